@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: odc.buildout developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Boot source override (one-time or continuous) and boot mode, read back."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.odc.buildout.plugins.module_utils import _errors
+from ansible_collections.odc.buildout.plugins.module_utils._redfish import _writes
+
+TARGETS = {"none": "None", "pxe": "Pxe", "cd": "Cd", "usb": "Usb", "hdd": "Hdd",
+           "bios": "BiosSetup", "uefi_http": "UefiHttp", "uefi_target": "UefiTarget",
+           "utilities": "Utilities", "diags": "Diags", "sdcard": "SDCard", "floppy": "Floppy"}
+PERSISTENCE = {"once": "Once", "continuous": "Continuous", "disabled": "Disabled"}
+MODES = {"uefi": "UEFI", "legacy": "Legacy"}
+KEYS = ("BootSourceOverrideTarget", "BootSourceOverrideEnabled", "BootSourceOverrideMode")
+
+
+def public(boot):
+    """Boot settings with our option names."""
+    reverse = dict((v, k) for k, v in TARGETS.items())
+    return {"target": reverse.get(boot.get("BootSourceOverrideTarget"), boot.get("BootSourceOverrideTarget")),
+            "persistence": dict((v, k) for k, v in PERSISTENCE.items()).get(
+                boot.get("BootSourceOverrideEnabled"), boot.get("BootSourceOverrideEnabled")),
+            "mode": dict((v, k) for k, v in MODES.items()).get(
+                boot.get("BootSourceOverrideMode"), boot.get("BootSourceOverrideMode"))}
+
+
+class BootControl(object):
+    def __init__(self, system):
+        self.system = system
+        self.client = system.client
+        self.warnings = []
+
+    def desired(self, target, persistence, mode):
+        enabled = "Disabled" if target == "none" else PERSISTENCE[persistence]
+        want = {"BootSourceOverrideTarget": TARGETS[target], "BootSourceOverrideEnabled": enabled}
+        if mode:
+            want["BootSourceOverrideMode"] = MODES[mode]
+        return want
+
+    def _validate(self, boot, want):
+        allowed = boot.get("BootSourceOverrideTarget@Redfish.AllowableValues")
+        target = want["BootSourceOverrideTarget"]
+        if allowed and target not in allowed and target != "None":
+            raise _errors.ValidationFailed("boot target %s not offered by this BMC (offers %s)" % (target, allowed))
+
+    def ensure(self, target, persistence="once", mode=None, check_mode=False):
+        data, etag = self.system.read_with_etag()
+        boot = data.get("Boot") or {}
+        want = self.desired(target, persistence, mode)
+        self._validate(boot, want)
+        before = dict((k, boot.get(k)) for k in KEYS if k in want)
+        changes = dict((k, v) for k, v in want.items() if boot.get(k) != v)
+        if not changes:
+            return {"changed": False, "before": public(before), "after": public(before), "warnings": []}
+        if check_mode:
+            return {"changed": True, "before": public(before), "after": public(want), "warnings": []}
+        _writes.patch_verified(self.client, self.system.uri, {"Boot": want}, etag,
+                               lambda d: _writes.contains(d.get("Boot") or {}, want), self.warnings)
+        after = self.read_back(want)
+        return {"changed": True, "before": public(before), "after": public(after), "warnings": self.warnings}
+
+    def read_back(self, want):
+        boot = self.system.read().get("Boot") or {}
+        after = dict((k, boot.get(k)) for k in want)
+        if boot.get("BootSourceOverrideTarget") != want["BootSourceOverrideTarget"]:
+            raise _errors.ApiError("the BMC accepted the boot override but reads back target %s (wanted %s)"
+                                   % (boot.get("BootSourceOverrideTarget"), want["BootSourceOverrideTarget"]))
+        for key in ("BootSourceOverrideEnabled", "BootSourceOverrideMode"):
+            if key in want and boot.get(key) != want[key]:
+                self.warnings.append("BMC reads back %s=%s after setting %s" % (key, boot.get(key), want[key]))
+        return after
