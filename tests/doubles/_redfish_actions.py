@@ -20,7 +20,7 @@ POLICY_KEYS = ("AccountLockoutThreshold", "AccountLockoutDuration",
                "AccountLockoutCounterResetAfter", "MinPasswordLength")
 
 
-class Result(object):
+class Result:
     def __init__(self, status=204, body=None, headers=None, applied=True):
         self.status, self.body, self.headers, self.applied = status, body, headers or {}, applied
 
@@ -28,11 +28,11 @@ class Result(object):
 def _unknown(keys, allowed):
     extra = sorted(set(keys) - set(allowed))
     if extra:
-        raise Problem(400, "PropertyUnknown", "The property %s is not in the list of valid properties "
-                      "for the resource." % extra[0])
+        raise Problem(400, "PropertyUnknown", f"The property {extra[0]} is not in the list of valid properties "
+                      "for the resource.")
 
 
-class Actions(object):
+class Actions:
     def __init__(self, state, views):
         self.s = state
         self.views = views
@@ -57,7 +57,7 @@ class Actions(object):
         if handler is None:
             handler = self._member_handler(method, rel)
         if handler is None:
-            raise Problem(405, "OperationNotAllowed", "%s is not allowed on this resource." % method)
+            raise Problem(405, "OperationNotAllowed", f"{method} is not allowed on this resource.")
         if method == "PATCH":
             self._check_etag(rel, headers)
         result = handler(rel, body)
@@ -66,7 +66,7 @@ class Actions(object):
         return result
 
     def _member_handler(self, method, rel):
-        parent, _, leaf = rel.rpartition("/")
+        parent, _, _leaf = rel.rpartition("/")
         media = self.s.media_root()
         if rel.startswith(media + "/") and rel.endswith("VirtualMedia.InsertMedia"):
             return self.insert_media
@@ -102,8 +102,8 @@ class Actions(object):
         _unknown(boot.keys(), BOOT_KEYS)
         target = boot.get("BootSourceOverrideTarget")
         if target is not None and target not in shapes.BOOT_TARGETS:
-            raise Problem(400, "PropertyValueNotInList", "The value %s for the property "
-                          "BootSourceOverrideTarget is not in the list of acceptable values." % target)
+            raise Problem(400, "PropertyValueNotInList", f"The value {target} for the property "
+                          "BootSourceOverrideTarget is not in the list of acceptable values.")
         if boot.get("BootSourceOverrideEnabled") not in (None, "Once", "Continuous", "Disabled"):
             raise Problem(400, "PropertyValueNotInList", "Bad BootSourceOverrideEnabled.")
         if boot.get("BootSourceOverrideMode") not in (None, "UEFI", "Legacy"):
@@ -129,7 +129,7 @@ class Actions(object):
     def _slot(self, rel):
         leaf = rel[len(self.s.media_root()) + 1:].split("/")[0]
         if leaf not in self.s.media:
-            raise Problem(404, "ResourceMissingAtURI", "No virtual media slot %s." % leaf)
+            raise Problem(404, "ResourceMissingAtURI", f"No virtual media slot {leaf}.")
         return self.s.media[leaf]
 
     def _mount(self, slot, image, inserted=True, write_protected=True):
@@ -145,7 +145,7 @@ class Actions(object):
         extra = sorted(set(body) - set(allowed))
         if extra:
             raise Problem(400, "ActionParameterUnknown", "The action InsertMedia was submitted with "
-                          "the invalid parameter %s." % extra[0])
+                          f"the invalid parameter {extra[0]}.")
         if not body.get("Image"):
             raise Problem(400, "ActionParameterMissing", "InsertMedia requires the parameter Image.")
         if slot["Image"]:
@@ -173,8 +173,9 @@ class Actions(object):
     # -- accounts ------------------------------------------------------------------
     def _password_ok(self, password):
         if password is not None and len(password) < self.s.account_policy["MinPasswordLength"]:
-            raise Problem(400, "PropertyValueFormatError", "The password does not meet the "
-                          "minimum length of %d." % self.s.account_policy["MinPasswordLength"])
+            minimum = self.s.account_policy["MinPasswordLength"]
+            raise Problem(400, "PropertyValueFormatError",
+                          f"The password does not meet the minimum length of {minimum}.")
 
     def patch_account_service(self, rel, body):
         _unknown(body.keys(), POLICY_KEYS)
@@ -198,15 +199,17 @@ class Actions(object):
     def patch_account(self, rel, body):
         aid = rel.rsplit("/", 1)[1]
         if aid not in self.s.accounts:
-            raise Problem(404, "ResourceMissingAtURI", "No account %s." % aid)
+            raise Problem(404, "ResourceMissingAtURI", f"No account {aid}.")
         if aid in self.s.shape["reserved_slots"]:
-            raise Problem(400, "PropertyNotWritable", "Account slot %s is reserved." % aid)
+            raise Problem(400, "PropertyNotWritable", f"Account slot {aid} is reserved.")
         _unknown(body.keys(), ACCOUNT_KEYS)
         self._password_ok(body.get("Password"))
         account = self.s.accounts[aid]
         if body.get("Locked") is False:
             account.pop("locked_until", None)
-        account.update(dict((k, v) for k, v in body.items() if k != "Locked"))
+        if self.s.faults is not None and self.s.faults.get("ignore_password_change"):
+            body = {k: v for k, v in body.items() if k != "Password"}
+        account.update({k: v for k, v in body.items() if k != "Locked"})
         return Result(204)
 
     def delete_account(self, rel, body):
@@ -214,7 +217,7 @@ class Actions(object):
         if self.s.shape["account_slots"]:
             raise Problem(405, "OperationNotAllowed", "Clear the slot with PATCH instead.")
         if self.s.accounts.pop(aid, None) is None:
-            raise Problem(404, "ResourceMissingAtURI", "No account %s." % aid)
+            raise Problem(404, "ResourceMissingAtURI", f"No account {aid}.")
         return Result(204)
 
     # -- manager -------------------------------------------------------------------
@@ -225,7 +228,7 @@ class Actions(object):
             self.s.syslog.update(enabled=oem.get("RemoteSyslogEnabled", self.s.syslog["enabled"]),
                                  server=oem.get("RemoteSyslogServer", self.s.syslog["server"]),
                                  port=oem.get("RemoteSyslogPort", self.s.syslog["port"]))
-        protocols = dict((k, v) for k, v in body.items() if k != "Oem")
+        protocols = {k: v for k, v in body.items() if k != "Oem"}
         _unknown(protocols.keys(), self.s.protocols.keys())
         for name, value in protocols.items():
             _unknown(value.keys(), ("ProtocolEnabled", "Port", "NTPServers"))
@@ -257,7 +260,7 @@ class Actions(object):
         def apply():
             versions = self.s.firmware_images.get(image)
             if versions is None:
-                raise Problem(400, "ResourceAtUriUnauthorized", "Image %s could not be fetched." % image)
+                raise Problem(400, "ResourceAtUriUnauthorized", f"Image {image} could not be fetched.")
             for item in self.s.firmware:
                 if item["Id"] in versions:
                     item["Version"] = versions[item["Id"]]

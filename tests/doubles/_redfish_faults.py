@@ -18,6 +18,7 @@ or ``double.faults.set(...)``):
   unreachable_after_reset  S: refuse connections for S seconds after any Reset
   ignore_graceful          true: the OS ignores GracefulShutdown/GracefulRestart
   latency                  S: added to every request (benchmarks)
+  ignore_password_change   true: PATCH of an account answers 204 but keeps the old password
 """
 
 from __future__ import absolute_import, division, print_function
@@ -31,7 +32,7 @@ import time
 COUNTED = ("unavailable", "timeout_after_apply", "drop_before_apply")
 
 
-class Faults(object):
+class Faults:
     def __init__(self, initial=None):
         self._lock = threading.Lock()
         self._values = {}
@@ -93,7 +94,7 @@ class Faults(object):
         return time.time() < self.unreachable_until
 
 
-class RequestLog(object):
+class RequestLog:
     """Every request that reached the handler, in order."""
 
     def __init__(self):

@@ -33,13 +33,13 @@ class Problem(Exception):
     """A Redfish error answer (status + ExtendedInfo body)."""
 
     def __init__(self, status, message_id, message, headers=None):
-        super(Problem, self).__init__(message)
+        super().__init__(message)
         self.status = status
         self.body = error_body(message_id, message)
         self.headers = headers or {}
 
 
-class BmcState(object):
+class BmcState:
     def __init__(self, vendor="generic", serial="SN-TEST-0001", uuid=None, macs=None,
                  bmc_mac="02:00:00:00:00:01", power="Off", power_delay=0.0,
                  username="admin", password="password", session_timeout=1800,
@@ -62,9 +62,9 @@ class BmcState(object):
         self.bios_pending = {}
         self.bios_job = False
         self.secure_boot = False
-        self.media = dict((sid, {"Image": None, "Inserted": False, "WriteProtected": True,
-                                 "kinds": kinds, "mode": mode})
-                          for sid, kinds, mode in self.shape["media"])
+        self.media = {sid: {"Image": None, "Inserted": False, "WriteProtected": True,
+                                 "kinds": kinds, "mode": mode}
+                          for sid, kinds, mode in self.shape["media"]}
         self.protocols = copy.deepcopy(shapes.PROTOCOLS)
         self.syslog = {"enabled": False, "server": "", "port": 514}
         self.subscriptions = {}
@@ -78,7 +78,8 @@ class BmcState(object):
         self.basic_auth = self.shape["basic_auth"] if basic_auth is None else basic_auth
         self.session_timeout = session_timeout
         self.sessions = {}
-        self.firmware = [dict(Id=i, Name=n, Version=v) for i, n, v in self.shape["firmware"]]
+        self.max_sessions_seen = 0
+        self.firmware = [{"Id": i, "Name": n, "Version": v} for i, n, v in self.shape["firmware"]]
         self.firmware_images = dict(firmware_images or {})
         self.tasks = {}
         self.task_polls = task_polls
@@ -100,7 +101,7 @@ class BmcState(object):
         return {"@odata.id": self.oid(rel)}
 
     def etag(self, rel):
-        return 'W/"%d"' % self.generations.get(rel, 1)
+        return f'W/"{self.generations.get(rel, 1)}"'
 
     def bump(self, rel):
         self.generations[rel] = self.generations.get(rel, 1) + 1
@@ -185,7 +186,7 @@ class BmcState(object):
             self._schedule("On")
         else:
             raise Problem(400, "ActionParameterNotSupported",
-                          "ResetType %s is not supported." % reset_type, None)
+                          f"ResetType {reset_type} is not supported.", None)
         return True
 
     # -- sessions and authentication -----------------------------------------------
@@ -197,7 +198,7 @@ class BmcState(object):
 
     def check_password(self, name, password):
         """Apply lockout rules; returns the account name or raises Problem(401)."""
-        aid, acc = self._account_by_name(name)
+        _aid, acc = self._account_by_name(name)
         now = time.time()
         if acc is not None and acc.get("locked_until", 0) > now:
             raise Problem(401, "AccessDenied", "The account is locked out.")
@@ -228,6 +229,7 @@ class BmcState(object):
         sid = str(self._next_id())
         token = uuidlib.uuid4().hex
         self.sessions[sid] = {"token": token, "user": user, "used": time.time()}
+        self.max_sessions_seen = max(self.max_sessions_seen, len(self.sessions))
         return sid, token
 
     def expire_idle(self):
@@ -256,7 +258,7 @@ class BmcState(object):
     def start_task(self, name, on_success, fail):
         tid = str(self._next_id())
         if self.shape["task_style"] == "dell":
-            tid = "JID_%012d" % int(tid)
+            tid = f"JID_{int(tid):012d}"
         self.tasks[tid] = {"name": name, "polls": self.task_polls, "fail": fail,
                            "on_success": on_success, "state": "Running"}
         if self.shape["task_style"] == "dell":

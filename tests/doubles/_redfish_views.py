@@ -16,12 +16,12 @@ except ImportError:
 
 
 def collection(state, rel, members, name):
-    return {"@odata.id": state.oid(rel), "@odata.type": "#%sCollection.%sCollection" % (name, name),
+    return {"@odata.id": state.oid(rel), "@odata.type": f"#{name}Collection.{name}Collection",
             "Name": name + " Collection", "Members": [state.ref(m) for m in members],
             "Members@odata.count": len(members)}
 
 
-class Views(object):
+class Views:
     """``render(rel)`` returns (body, etag) for a path relative to /redfish/v1."""
 
     def __init__(self, state):
@@ -76,7 +76,7 @@ class Views(object):
         else:
             body = self.member(rel)
         if body is None:
-            raise Problem(404, "ResourceMissingAtURI", "The resource at the URI %s/%s was not found." % (R, rel))
+            raise Problem(404, "ResourceMissingAtURI", f"The resource at the URI {R}/{rel} was not found.")
         body.setdefault("@odata.id", s.oid(rel))
         etag = s.etag(rel)
         body["@odata.etag"] = etag
@@ -150,7 +150,7 @@ class Views(object):
         except (ValueError, IndexError):
             return None
         return {"@odata.type": "#EthernetInterface.v1_9_0.EthernetInterface", "Id": leaf,
-                "Name": "NIC %s" % leaf, "MACAddress": mac, "PermanentMACAddress": mac,
+                "Name": f"NIC {leaf}", "MACAddress": mac, "PermanentMACAddress": mac,
                 "LinkStatus": "LinkUp", "SpeedMbps": 25000, "Status": {"State": "Enabled", "Health": "OK"}}
 
     def bios(self):

@@ -123,37 +123,45 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
 
     def _handle(self, method):
+        """Answer one request; the log entry is written BEFORE the answer is
+        sent, so a client that got its answer always finds it in the log."""
         double = self.double
         latency = float(double.faults.get("latency") or 0)
         if latency:
             time.sleep(latency)
         path = self.path.split("?", 1)[0]
         entry = {"method": method, "path": path, "status": None, "applied": False, "user": None}
+        stall = None
         try:
             body = self._body()
             if path.startswith("/_control"):
-                status, answer = double.control(method, path, body)
-                entry["status"] = status
-                return self._send(status, answer)
-            self._redfish(method, path, body, entry)
+                status, answer, headers = double.control(method, path, body) + ({},)
+            else:
+                status, answer, headers, stall = self._redfish(method, path, body, entry)
         except Problem as exc:
-            entry["status"] = exc.status
-            self._send(exc.status, exc.body, exc.headers)
+            status, answer, headers = exc.status, exc.body, exc.headers
+        entry["status"] = entry["status"] or status
+        double.log.add(**entry)
+        if entry["status"] == "dropped":
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        if stall:
+            time.sleep(float(stall.get("delay", 5)))
+        try:
+            self._send(status, answer, headers)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
-            entry["status"] = entry["status"] or "client-gone"
-        finally:
-            double.log.add(**entry)
+            pass
 
     def _redfish(self, method, path, body, entry):
+        """Returns (status, body, headers, stall) and fills the log entry."""
         double = self.double
         if not (path == R or path.startswith(R + "/")):
             raise Problem(404, "ResourceMissingAtURI", "Not a Redfish URI.")
         rel = path[len(R):].strip("/")
         if double.faults.take("drop_before_apply", method, path):
             entry["status"] = "dropped"
-            self.close_connection = True
-            self.connection.shutdown(2)
-            return
+            return None, None, None, None
         unavailable = double.faults.take("unavailable", method, path)
         if unavailable:
             raise Problem(503, "ServiceTemporarilyUnavailable", "The service is temporarily unavailable.",
@@ -163,9 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
             entry["user"] = self._authenticate(method, rel, body)
             status, answer, headers, applied = double.dispatch(method, rel, body, self.headers)
         entry.update(status=status, applied=applied)
-        if stall:
-            time.sleep(float(stall.get("delay", 5)))
-        self._send(status, answer, headers)
+        return status, answer, headers, stall
 
     def _authenticate(self, method, rel, body):
         state = self.double.state
@@ -190,7 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
                       "are missing or invalid.", headers)
 
 
-class RedfishDouble(object):
+class RedfishDouble:
     """The emulated BMC: server + state + faults + request log."""
 
     def __init__(self, address="127.0.0.1", port=0, cert=None, key=None, vendor="generic",
@@ -237,7 +243,7 @@ class RedfishDouble(object):
     @property
     def url(self):
         scheme = "https" if self.ssl_context else "http"
-        return "%s://%s:%d" % (scheme, self.address, self.port)
+        return f"{scheme}://{self.address}:{self.port}"
 
     # -- requests ----------------------------------------------------------------------
     def dispatch(self, method, rel, body, headers):
@@ -266,19 +272,19 @@ class RedfishDouble(object):
                 "vendor": s.vendor, "serial": s.serial, "uuid": s.uuid, "power": s.power,
                 "boots": s.boots, "boot": dict(s.boot), "bios": dict(s.bios),
                 "bios_pending": dict(s.bios_pending), "secure_boot": s.secure_boot,
-                "media": dict((k, {"Image": v["Image"], "Inserted": v["Inserted"]}) for k, v in s.media.items()),
+                "media": {k: {"Image": v["Image"], "Inserted": v["Inserted"]} for k, v in s.media.items()},
                 "protocols": json.loads(json.dumps(s.protocols)), "syslog": dict(s.syslog),
                 "subscriptions": dict(s.subscriptions), "policy": dict(s.account_policy),
-                "accounts": dict((k, {"UserName": v["UserName"], "RoleId": v["RoleId"], "Enabled": v["Enabled"]})
-                                 for k, v in s.accounts.items() if v["UserName"]),
-                "sessions": len(s.sessions), "firmware": [dict(f) for f in s.firmware],
+                "accounts": {k: {"UserName": v["UserName"], "RoleId": v["RoleId"], "Enabled": v["Enabled"]}
+                                 for k, v in s.accounts.items() if v["UserName"]},
+                "sessions": len(s.sessions), "max_sessions_seen": s.max_sessions_seen, "firmware": [dict(f) for f in s.firmware],
             }
 
     def set_state(self, values):
         with self.state.lock:
             for name, value in values.items():
                 if name not in SETTABLE:
-                    raise Problem(400, "PropertyUnknown", "Cannot set %s." % name)
+                    raise Problem(400, "PropertyUnknown", f"Cannot set {name}.")
                 setattr(self.state, name, value)
 
     def password_of(self, username):
@@ -342,7 +348,7 @@ def main(argv=None):
         power_delay=args.power_delay, session_timeout=args.session_timeout,
         firmware_images=json.loads(args.firmware_images))
     double.start()
-    print("READY %s" % double.url, flush=True)
+    print(f"READY {double.url}", flush=True)
     try:
         while True:
             time.sleep(3600)

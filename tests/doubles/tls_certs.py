@@ -22,19 +22,18 @@ def _run(*args):
 def make_certs(directory, ips, dns=("localhost",), days=2):
     """Write ca.pem, leaf.pem (chain: leaf only), leaf.key into ``directory``."""
     os.makedirs(directory, exist_ok=True)
-    path = dict((name, os.path.join(directory, name)) for name in
-                ("ca.pem", "ca.key", "leaf.pem", "leaf.key", "leaf.csr", "ext.cnf"))
+    path = {name: os.path.join(directory, name) for name in
+                ("ca.pem", "ca.key", "leaf.pem", "leaf.key", "leaf.csr", "ext.cnf")}
     _run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
          "-keyout", path["ca.key"], "-out", path["ca.pem"], "-days", str(days),
          "-subj", "/CN=odc-buildout test CA",
          "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
     _run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
          "-keyout", path["leaf.key"], "-out", path["leaf.csr"], "-subj", "/CN=bmc")
-    sans = ["IP:%s" % ip for ip in ips] + ["DNS:%s" % name for name in dns]
+    sans = [f"IP:{ip}" for ip in ips] + [f"DNS:{name}" for name in dns]
     with open(path["ext.cnf"], "w") as handle:
-        handle.write("subjectAltName=%s\nbasicConstraints=CA:FALSE\n"
-                     "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
-                     % ",".join(sans))
+        handle.write("subjectAltName={}\nbasicConstraints=CA:FALSE\n"
+                     "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n".format(",".join(sans)))
     _run("x509", "-req", "-in", path["leaf.csr"], "-CA", path["ca.pem"], "-CAkey", path["ca.key"],
          "-CAcreateserial", "-out", path["leaf.pem"], "-days", str(days), "-extfile", path["ext.cnf"])
     return {"ca": path["ca.pem"], "cert": path["leaf.pem"], "key": path["leaf.key"]}

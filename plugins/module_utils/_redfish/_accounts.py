@@ -27,7 +27,7 @@ def summary(account):
             "locked": account.get("Locked", False)}
 
 
-class AccountsService(object):
+class AccountsService:
     def __init__(self, client, verify_login):
         self.client = client
         self.verify_login = verify_login
@@ -51,7 +51,7 @@ class AccountsService(object):
         service = self.client.get(self.service_uri())
         keys = ("AccountLockoutThreshold", "AccountLockoutDuration", "AccountLockoutCounterResetAfter",
                 "MinPasswordLength", "MaxPasswordLength")
-        return dict((k, service.get(k)) for k in keys if k in service)
+        return {k: service.get(k) for k in keys if k in service}
 
     # -- safety ---------------------------------------------------------------
     @staticmethod
@@ -62,8 +62,7 @@ class AccountsService(object):
     def _guard_last_admin(self, raw, leaving):
         if any(a.get("UserName") in leaving and a.get("RoleId") == ADMIN for a in raw) \
                 and not self._admins_left(raw, leaving):
-            raise _errors.SafetyRefusal("refusing: %s would leave no enabled Administrator on %s"
-                                        % (sorted(leaving), self.client.address))
+            raise _errors.SafetyRefusal(f"refusing: {sorted(leaving)} would leave no enabled Administrator on {self.client.address}")
 
     # -- writes -----------------------------------------------------------------
     def _free_slot(self, raw):
@@ -71,7 +70,7 @@ class AccountsService(object):
         for account in raw:
             if not account.get("UserName") and account.get("Id") not in reserved:
                 return account
-        raise _errors.ApiError("no free account slot on %s" % self.client.address)
+        raise _errors.ApiError(f"no free account slot on {self.client.address}")
 
     def _create(self, raw, username, password, role, enabled):
         body = {"UserName": username, "Password": password, "RoleId": role, "Enabled": enabled}
@@ -118,7 +117,7 @@ class AccountsService(object):
             return self._absent(raw, account, before, check_mode)
         role_id = ROLES[role]
         if username in retire:
-            raise _errors.ConfigError("%r cannot both be kept and retired" % username)
+            raise _errors.ConfigError(f"{username!r} cannot both be kept and retired")
         result = {"changed": False, "before": before, "verified": False, "retired": [], "warnings": self.warnings}
         leaving = set(retire) | ({username} if (role_id != ADMIN or not enabled) else set())
         retiring = [a for a in (self._find(raw, name) for name in retire)
@@ -126,7 +125,7 @@ class AccountsService(object):
         self._guard_last_admin(raw, leaving)
         if account is None:
             if not password:
-                raise _errors.ConfigError("password is required to create account %r" % username)
+                raise _errors.ConfigError(f"password is required to create account {username!r}")
             changes = {"UserName": username, "Password": password, "RoleId": role_id, "Enabled": enabled}
         else:
             changes = self._changes(account, password, role_id, enabled, update_password)
@@ -156,7 +155,7 @@ class AccountsService(object):
             else:
                 self.client.patch(account["@odata.id"], changes, account.get("@odata.etag"))
         except _errors.WriteOutcomeUnknown as exc:
-            self.warnings.append("%s; re-reading accounts" % exc)
+            self.warnings.append(f"{exc}; re-reading accounts")
             if self._find(self._raw()[1], username) is None:
                 raise
 
@@ -165,8 +164,7 @@ class AccountsService(object):
             return {"changed": False, "before": None, "after": None, "warnings": self.warnings}
         self._guard_last_admin(raw, {account["UserName"]})
         if account["UserName"] == self.client.username:
-            raise _errors.SafetyRefusal("refusing to remove %r: it is the account this task is logged in with"
-                                        % account["UserName"])
+            raise _errors.SafetyRefusal("refusing to remove {!r}: it is the account this task is logged in with".format(account["UserName"]))
         if not check_mode:
             self._remove(account, "delete")
         return {"changed": True, "before": before, "after": None, "warnings": self.warnings}

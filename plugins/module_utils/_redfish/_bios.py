@@ -16,7 +16,7 @@ def same(left, right):
     return left == right or str(left).lower() == str(right).lower()
 
 
-class BiosService(object):
+class BiosService:
     def __init__(self, system):
         self.system = system
         self.client = system.client
@@ -36,7 +36,7 @@ class BiosService(object):
         pending = {}
         if settings_uri:
             future = self.client.get(settings_uri).get("Attributes") or {}
-            pending = dict((k, v) for k, v in future.items() if k in current and not same(current[k], v))
+            pending = {k: v for k, v in future.items() if k in current and not same(current[k], v)}
         return {"current": current, "pending": pending, "settings_uri": settings_uri}
 
     def ensure(self, attributes, check_mode=False):
@@ -44,13 +44,12 @@ class BiosService(object):
         current, pending = state["current"], state["pending"]
         unknown = sorted(k for k in attributes if k not in current)
         if unknown:
-            raise _errors.ValidationFailed("unknown BIOS attributes %s (this BIOS has e.g. %s)"
-                                           % (unknown, sorted(current)[:10]))
-        changes = dict((k, v) for k, v in attributes.items() if not same(pending.get(k, current[k]), v))
-        awaiting = dict((k, v) for k, v in attributes.items() if not same(current[k], v))
-        before = dict((k, pending.get(k, current[k])) for k in attributes)
+            raise _errors.ValidationFailed(f"unknown BIOS attributes {unknown} (this BIOS has e.g. {sorted(current)[:10]})")
+        changes = {k: v for k, v in attributes.items() if not same(pending.get(k, current[k]), v)}
+        awaiting = {k: v for k, v in attributes.items() if not same(current[k], v)}
+        before = {k: pending.get(k, current[k]) for k in attributes}
         result = {"changed": bool(changes), "before": before, "after": dict(before, **attributes),
-                  "applied": dict((k, current[k]) for k in attributes),
+                  "applied": {k: current[k] for k in attributes},
                   "pending": awaiting, "reboot_required": bool(awaiting), "warnings": self.warnings}
         if changes and not check_mode:
             self._write(state["settings_uri"] or self.uri(), changes)

@@ -20,15 +20,15 @@ KEYS = ("BootSourceOverrideTarget", "BootSourceOverrideEnabled", "BootSourceOver
 
 def public(boot):
     """Boot settings with our option names."""
-    reverse = dict((v, k) for k, v in TARGETS.items())
+    reverse = {v: k for k, v in TARGETS.items()}
     return {"target": reverse.get(boot.get("BootSourceOverrideTarget"), boot.get("BootSourceOverrideTarget")),
-            "persistence": dict((v, k) for k, v in PERSISTENCE.items()).get(
+            "persistence": {v: k for k, v in PERSISTENCE.items()}.get(
                 boot.get("BootSourceOverrideEnabled"), boot.get("BootSourceOverrideEnabled")),
-            "mode": dict((v, k) for k, v in MODES.items()).get(
+            "mode": {v: k for k, v in MODES.items()}.get(
                 boot.get("BootSourceOverrideMode"), boot.get("BootSourceOverrideMode"))}
 
 
-class BootControl(object):
+class BootControl:
     def __init__(self, system):
         self.system = system
         self.client = system.client
@@ -45,15 +45,15 @@ class BootControl(object):
         allowed = boot.get("BootSourceOverrideTarget@Redfish.AllowableValues")
         target = want["BootSourceOverrideTarget"]
         if allowed and target not in allowed and target != "None":
-            raise _errors.ValidationFailed("boot target %s not offered by this BMC (offers %s)" % (target, allowed))
+            raise _errors.ValidationFailed(f"boot target {target} not offered by this BMC (offers {allowed})")
 
     def ensure(self, target, persistence="once", mode=None, check_mode=False):
         data, etag = self.system.read_with_etag()
         boot = data.get("Boot") or {}
         want = self.desired(target, persistence, mode)
         self._validate(boot, want)
-        before = dict((k, boot.get(k)) for k in KEYS if k in want)
-        changes = dict((k, v) for k, v in want.items() if boot.get(k) != v)
+        before = {k: boot.get(k) for k in KEYS if k in want}
+        changes = {k: v for k, v in want.items() if boot.get(k) != v}
         if not changes:
             return {"changed": False, "before": public(before), "after": public(before), "warnings": []}
         if check_mode:
@@ -65,11 +65,10 @@ class BootControl(object):
 
     def read_back(self, want):
         boot = self.system.read().get("Boot") or {}
-        after = dict((k, boot.get(k)) for k in want)
+        after = {k: boot.get(k) for k in want}
         if boot.get("BootSourceOverrideTarget") != want["BootSourceOverrideTarget"]:
-            raise _errors.ApiError("the BMC accepted the boot override but reads back target %s (wanted %s)"
-                                   % (boot.get("BootSourceOverrideTarget"), want["BootSourceOverrideTarget"]))
+            raise _errors.ApiError("the BMC accepted the boot override but reads back target {} (wanted {})".format(boot.get("BootSourceOverrideTarget"), want["BootSourceOverrideTarget"]))
         for key in ("BootSourceOverrideEnabled", "BootSourceOverrideMode"):
             if key in want and boot.get(key) != want[key]:
-                self.warnings.append("BMC reads back %s=%s after setting %s" % (key, boot.get(key), want[key]))
+                self.warnings.append(f"BMC reads back {key}={boot.get(key)} after setting {want[key]}")
         return after

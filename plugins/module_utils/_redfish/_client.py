@@ -29,7 +29,12 @@ import time
 
 from ansible_collections.odc.buildout.plugins.module_utils import _errors
 from ansible_collections.odc.buildout.plugins.module_utils._redfish import (
-    _guards, _messages, _tasks, _transport, _vendors)
+    _guards,
+    _messages,
+    _tasks,
+    _transport,
+    _vendors,
+)
 
 ROOT = "/redfish/v1/"
 READS = frozenset(["GET", "HEAD"])
@@ -46,7 +51,7 @@ def _retry_after_seconds(response):
         return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
-class RedfishClient(object):
+class RedfishClient:
     """Use as a context manager: ``with RedfishClient(...) as client:``."""
 
     def __init__(self, address, username, password, port=443, ca_path=None,
@@ -142,10 +147,10 @@ class RedfishClient(object):
     def _use_basic(self, reason):
         if not self.vendor.basic_auth:
             raise _errors.AuthenticationError(
-                "cannot log in: %s, and %s does not accept HTTP Basic" % (reason, self.vendor.label))
+                f"cannot log in: {reason}, and {self.vendor.label} does not accept HTTP Basic")
         self._release_slot()
         self.auth_mode = "basic"
-        self.warnings.append("using HTTP Basic authentication: %s" % reason)
+        self.warnings.append(f"using HTTP Basic authentication: {reason}")
         self._verify_basic()
 
     def _verify_basic(self):
@@ -173,12 +178,12 @@ class RedfishClient(object):
             except (_transport.NotSent, _transport.NoAnswer) as exc:
                 # A lost login at worst leaves a session that expires.
                 self._wait_or_raise(deadline, attempt, None, _errors.ConnectionFailure(
-                    "login to %s failed: %s" % (self.address, exc)))
+                    f"login to {self.address} failed: {exc}"))
             else:
                 if response.status == 401:
                     self._guard.record_failure()
                     raise _errors.AuthenticationError(
-                        "login as %r on %s refused (HTTP 401)" % (self.username, self.address))
+                        f"login as {self.username!r} on {self.address} refused (HTTP 401)")
                 if not self._session_busy(response):
                     return self._checked("POST", uri, response)
                 self._wait_or_raise(deadline, attempt, response, _messages.error_for(
@@ -194,7 +199,7 @@ class RedfishClient(object):
         try:
             self._send("DELETE", self._session_uri, None, self._auth_headers(), fresh=False)
         except (_transport.NotSent, _transport.NoAnswer) as exc:
-            self.warnings.append("could not delete session: %s" % exc)
+            self.warnings.append(f"could not delete session: {exc}")
 
     def _release_slot(self):
         if self._slots is not None:
@@ -205,7 +210,7 @@ class RedfishClient(object):
         if self.auth_mode == "session":
             return {"X-Auth-Token": self._token}
         if self.auth_mode == "basic":
-            raw = ("%s:%s" % (self.username, self._password)).encode("utf-8")
+            raw = (f"{self.username}:{self._password}").encode()
             return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
         return {}
 
@@ -225,8 +230,7 @@ class RedfishClient(object):
             return self._transport.request(method, path, body, headers, fresh=fresh)
         except ssl.SSLCertVerificationError as exc:
             raise _errors.ConnectionFailure(
-                "TLS verification of %s failed (%s); give the BMC CA with ca_path"
-                % (self.address, exc.verify_message))
+                f"TLS verification of {self.address} failed ({exc.verify_message}); give the BMC CA with ca_path")
 
     def _backoff(self, attempt):
         delay = min(10.0, 0.5 * (2 ** attempt))
@@ -264,16 +268,16 @@ class RedfishClient(object):
                 response = self._send(method, path, body, headers, fresh=not is_read)
             except _transport.NotSent as exc:
                 self._wait_or_raise(deadline, attempt, None, _errors.ConnectionFailure(
-                    "%s unreachable: %s" % (self.address, exc)))
+                    f"{self.address} unreachable: {exc}"))
                 attempt += 1
                 continue
             except _transport.NoAnswer as exc:
                 if not is_read:
                     raise _errors.WriteOutcomeUnknown(
-                        "no answer to %s %s; it may have been applied (%s)" % (method, path, exc),
+                        f"no answer to {method} {path}; it may have been applied ({exc})",
                         method=method, path=path)
                 self._wait_or_raise(deadline, attempt, None, _errors.ConnectionFailure(
-                    "%s did not answer: %s" % (self.address, exc)))
+                    f"{self.address} did not answer: {exc}"))
                 attempt += 1
                 continue
             if response.status == 401 and auth and self.auth_mode == "session" and not reauthed:

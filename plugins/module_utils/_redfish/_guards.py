@@ -42,7 +42,7 @@ def default_state_dir():
 
 
 def bmc_key(address, port):
-    return hashlib.sha256(("%s:%s" % (address, port)).encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256((f"{address}:{port}").encode()).hexdigest()[:24]
 
 
 def _private_dir(path):
@@ -50,7 +50,7 @@ def _private_dir(path):
     return path
 
 
-class SessionSlots(object):
+class SessionSlots:
     """Context manager that holds one of ``limit`` slots for one BMC."""
 
     def __init__(self, state_dir, key, limit, wait=60.0, interval=0.2,
@@ -65,14 +65,14 @@ class SessionSlots(object):
         self._path = None
 
     def _try(self, index):
-        path = os.path.join(self.directory, "slot-%d.lock" % index)
+        path = os.path.join(self.directory, f"slot-{index}.lock")
         with _LOCK:  # flock is per process: threads share it, so track held slots
             if path in _HELD:
                 return False
-            handle = open(path, "a")
+            handle = open(path, "a")  # noqa: SIM115 - held open while the slot is ours
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except (IOError, OSError):
+            except OSError:
                 handle.close()
                 return False
             _HELD.add(path)
@@ -90,8 +90,7 @@ class SessionSlots(object):
                     return
             if self._clock() >= deadline:
                 raise _errors.TimeoutExpired(
-                    "all %d session slots for this BMC stayed busy for %ss"
-                    % (self.limit, self.wait))
+                    f"all {self.limit} session slots for this BMC stayed busy for {self.wait}s")
             self._sleep(self.interval)
 
     def release(self):
@@ -111,7 +110,7 @@ class SessionSlots(object):
         self.release()
 
 
-class LoginGuard(object):
+class LoginGuard:
     """Remembers a failed login per BMC for the rest of a run."""
 
     def __init__(self, state_dir, key, run_id=None):
@@ -144,7 +143,7 @@ class LoginGuard(object):
         if self.marker:
             _private_dir(os.path.dirname(self.marker))
             with open(self.marker, "w") as handle:
-                handle.write("login failed at %d\n" % int(time.time()))
+                handle.write(f"login failed at {int(time.time())}\n")
 
 
 def forget_failures():

@@ -16,7 +16,9 @@ __metaclass__ = type
 import uuid as uuidlib
 
 from ansible_collections.odc.buildout.plugins.module_utils import _errors
-from ansible_collections.odc.buildout.plugins.module_utils._redfish._system import normalize_mac
+from ansible_collections.odc.buildout.plugins.module_utils._redfish._system import (
+    normalize_mac,
+)
 
 
 def uuid_variants(value):
@@ -39,15 +41,14 @@ def compare(actual, expected_serial=None, expected_uuid=None, expected_macs=None
     if expected_serial:
         serial = (actual.get("serial") or "").strip()
         if serial.lower() != str(expected_serial).strip().lower():
-            problems.append("serial is %r, expected %r" % (serial or None, expected_serial))
-    if expected_uuid:
-        if not uuid_variants(actual.get("uuid")) & uuid_variants(expected_uuid):
-            problems.append("UUID is %r, expected %r" % (actual.get("uuid"), expected_uuid))
+            problems.append(f"serial is {serial or None!r}, expected {expected_serial!r}")
+    if expected_uuid and not uuid_variants(actual.get("uuid")) & uuid_variants(expected_uuid):
+        problems.append("UUID is {!r}, expected {!r}".format(actual.get("uuid"), expected_uuid))
     if expected_macs:
-        present = set(normalize_mac(m) for m in actual.get("macs") or [])
+        present = {normalize_mac(m) for m in actual.get("macs") or []}
         missing = sorted(normalize_mac(m) for m in expected_macs if normalize_mac(m) not in present)
         if missing:
-            problems.append("MACs %s not found (BMC reports %s)" % (missing, sorted(present)))
+            problems.append(f"MACs {missing} not found (BMC reports {sorted(present)})")
     return problems
 
 
@@ -63,7 +64,6 @@ def verify(read_identity, address, expected_serial=None, expected_uuid=None, exp
     problems = compare(actual, expected_serial, expected_uuid, expected_macs)
     if problems:
         raise _errors.IdentityMismatch(
-            "refusing to write: the BMC at %s is not the expected machine: %s"
-            % (address, "; ".join(problems)),
+            "refusing to write: the BMC at {} is not the expected machine: {}".format(address, "; ".join(problems)),
             actual={"serial": actual.get("serial"), "uuid": actual.get("uuid")})
     return actual

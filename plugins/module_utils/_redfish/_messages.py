@@ -47,12 +47,12 @@ def describe(entry):
     """'Message (MessageId) Resolution: ...' for one ExtendedInfo entry."""
     text = entry.get("Message") or ""
     if not text and entry.get("MessageArgs"):
-        text = "args: %s" % ", ".join(str(a) for a in entry["MessageArgs"])
+        text = "args: {}".format(", ".join(str(a) for a in entry["MessageArgs"]))
     message_id = entry.get("MessageId")
     if message_id:
-        text = "%s (%s)" % (text, message_id) if text else message_id
+        text = f"{text} ({message_id})" if text else message_id
     if entry.get("Resolution"):
-        text = "%s Resolution: %s" % (text, entry["Resolution"])
+        text = "{} Resolution: {}".format(text, entry["Resolution"])
     return text.strip()
 
 
@@ -74,7 +74,7 @@ def error_for(response, method, path, secrets=()):
     summary = "; ".join(t for t in texts if t) or "no details from the BMC"
     if status == 412:
         summary = "the resource changed since it was read (ETag mismatch): " + summary
-    message = scrub("%s %s -> HTTP %s: %s" % (method, path, status, summary), secrets)
+    message = scrub(f"{method} {path} -> HTTP {status}: {summary}", secrets)
     error_class = _BY_STATUS.get(status, _errors.ApiError)
     return error_class(message, status=status, method=method, path=path,
                        message_ids=message_ids(response.data))

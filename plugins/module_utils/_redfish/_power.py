@@ -19,7 +19,7 @@ OFF_STATES = ("Off",)
 IDEMPOTENT = ("On", "ForceOn", "ForceOff", "GracefulShutdown")
 
 
-class PowerControl(object):
+class PowerControl:
     def __init__(self, system, force=False, graceful_timeout=300, wait_timeout=300,
                  poll_interval=2.0, ambiguous_wait=15.0):
         self.system = system
@@ -52,14 +52,13 @@ class PowerControl(object):
             self.system.reset(reset_type)
             return
         except _errors.WriteOutcomeUnknown as exc:
-            self.warnings.append("%s; re-reading the power state" % exc)
+            self.warnings.append(f"{exc}; re-reading the power state")
         if self.wait_for(settled_states, min(self.ambiguous_wait, self.wait_timeout)):
             return
         if reset_type not in IDEMPOTENT:
             raise _errors.WriteOutcomeUnknown(
-                "%s: no answer and the power state did not change; not resending a %s"
-                % (self.client.address, reset_type))
-        self.warnings.append("%s did not take effect; sending it once more" % reset_type)
+                f"{self.client.address}: no answer and the power state did not change; not resending a {reset_type}")
+        self.warnings.append(f"{reset_type} did not take effect; sending it once more")
         self.actions.append(reset_type)
         self.system.reset(reset_type)
 
@@ -67,24 +66,22 @@ class PowerControl(object):
         kind = "On" if self.system.allows("On") else "ForceOn"
         self._send(kind, ON_STATES)
         if not self.wait_for(ON_STATES, self.wait_timeout):
-            raise _errors.TimeoutExpired("%s: not On %ss after %s" % (self.client.address, self.wait_timeout, kind))
+            raise _errors.TimeoutExpired(f"{self.client.address}: not On {self.wait_timeout}s after {kind}")
 
     def _power_off(self):
         if self.system.allows("GracefulShutdown"):
             self._send("GracefulShutdown", OFF_STATES)
             if self.wait_for(OFF_STATES, self.graceful_timeout):
                 return
-            message = "did not shut down gracefully within %ss" % self.graceful_timeout
+            message = f"did not shut down gracefully within {self.graceful_timeout}s"
         else:
             message = "offers no GracefulShutdown"
         if not self.force:
-            raise _errors.SafetyRefusal("%s: %s; set force: true to allow ForceOff"
-                                        % (self.client.address, message))
-        self.warnings.append("%s %s; forcing off" % (self.client.address, message))
+            raise _errors.SafetyRefusal(f"{self.client.address}: {message}; set force: true to allow ForceOff")
+        self.warnings.append(f"{self.client.address} {message}; forcing off")
         self._send("ForceOff", OFF_STATES)
         if not self.wait_for(OFF_STATES, self.wait_timeout):
-            raise _errors.TimeoutExpired("%s: still not Off %ss after ForceOff"
-                                         % (self.client.address, self.wait_timeout))
+            raise _errors.TimeoutExpired(f"{self.client.address}: still not Off {self.wait_timeout}s after ForceOff")
 
     def ensure(self, desired, check_mode=False):
         """Returns {changed, before, after, actions, warnings}."""
@@ -120,4 +117,4 @@ class PowerControl(object):
             return ["off"] if current not in OFF_STATES else []
         if desired == "restarted":
             return ["off", "on"] if is_on else ["on"]
-        raise _errors.ConfigError("unknown power state %r" % desired)
+        raise _errors.ConfigError(f"unknown power state {desired!r}")

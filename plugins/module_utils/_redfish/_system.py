@@ -32,7 +32,7 @@ def nic_summary(nic):
     }
 
 
-class SystemService(object):
+class SystemService:
     """One ComputerSystem (picked by ``system_id`` when a BMC has several)."""
 
     def __init__(self, client, system_id=None):
@@ -54,12 +54,11 @@ class SystemService(object):
             for uri in uris:
                 if _last_segment(uri) == self.system_id:
                     return uri
-            raise _errors.NotFound("system_id %r not found; the BMC has %s"
-                                   % (self.system_id, [_last_segment(u) for u in uris]))
+            raise _errors.NotFound(f"system_id {self.system_id!r} not found; the BMC has {[_last_segment(u) for u in uris]}")
         if len(uris) == 1:
             return uris[0]
-        raise _errors.ConfigError("the BMC manages %d systems %s; set system_id"
-                                  % (len(uris), [_last_segment(u) for u in uris]))
+        ids = [_last_segment(u) for u in uris]
+        raise _errors.ConfigError(f"the BMC manages {len(uris)} systems {ids}; set system_id")
 
     def read(self):
         return self.client.get(self.uri)
@@ -126,7 +125,7 @@ class SystemService(object):
         """POST the reset; WriteOutcomeUnknown propagates to the caller."""
         target, allowed = self.reset_action()
         if allowed is not None and reset_type not in allowed:
-            raise _errors.ApiError("ResetType %s not offered by this BMC (offers %s)" % (reset_type, allowed))
+            raise _errors.ApiError(f"ResetType {reset_type} not offered by this BMC (offers {allowed})")
         self.client.post(target, {"ResetType": reset_type})
 
     def allows(self, reset_type):

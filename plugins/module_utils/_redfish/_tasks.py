@@ -32,7 +32,7 @@ def _retry_after(response, default):
         return default
 
 
-class TaskMonitor(object):
+class TaskMonitor:
     """Polls until the task ends; returns the last body; raises on failure."""
 
     def __init__(self, client, timeout=1800, interval=2.0):
@@ -52,7 +52,7 @@ class TaskMonitor(object):
                 return outcome
             if self.client.clock() >= deadline:
                 raise _errors.TimeoutExpired(
-                    "task %s still running after %ss" % (uri, self.timeout), task=uri)
+                    f"task {uri} still running after {self.timeout}s", task=uri)
             self.client.sleep(_retry_after(answer, self.interval))
 
     def _outcome(self, uri, answer):
@@ -67,7 +67,7 @@ class TaskMonitor(object):
             return None
         texts = [_messages.describe(e) for e in _messages.extended_info(data)]
         if state in FAILED or data.get("TaskStatus") in BAD_STATUS:
-            text = "task %s ended %s/%s: %s" % (uri, state, data.get("TaskStatus"),
+            text = "task {} ended {}/{}: {}".format(uri, state, data.get("TaskStatus"),
                                                 "; ".join(texts) or "no messages")
             raise _errors.TaskFailed(_messages.scrub(text, self.client.secrets),
                                      task=uri, task_state=state)

@@ -15,7 +15,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import socket
 import ssl
 
 try:
@@ -51,12 +50,12 @@ def build_ssl_context(ca_path=None, validate_certs=True):
     return context
 
 
-class Response(object):
+class Response:
     """Status, headers (lower-case keys) and the decoded JSON body."""
 
     def __init__(self, status, headers, body):
         self.status = status
-        self.headers = dict((k.lower(), v) for k, v in headers)
+        self.headers = {k.lower(): v for k, v in headers}
         self.body = body or b""
         self._data = None
 
@@ -79,7 +78,7 @@ class Response(object):
         return value if isinstance(value, dict) else {"_value": value}
 
 
-class Transport(object):
+class Transport:
     """Keeps one keep-alive connection for reads; writes use a fresh one so a
     stale keep-alive socket can never make a write ambiguous."""
 
@@ -108,9 +107,9 @@ class Transport(object):
             except ssl.SSLCertVerificationError:
                 conn.close()
                 raise
-            except (OSError, socket.timeout) as exc:
+            except (TimeoutError, OSError) as exc:
                 conn.close()
-                raise NotSent("connect to %s:%s failed: %s" % (self.host, self.port, exc))
+                raise NotSent(f"connect to {self.host}:{self.port} failed: {exc}")
             self._conn = conn
         return self._conn
 
@@ -127,9 +126,9 @@ class Transport(object):
             conn.request(method, path, body=payload, headers=all_headers)
             raw = conn.getresponse()
             data = raw.read()
-        except (OSError, socket.timeout, http_client.HTTPException) as exc:
+        except (TimeoutError, OSError, http_client.HTTPException) as exc:
             self.close()
-            raise NoAnswer("%s %s: %s" % (method, path, exc or type(exc).__name__))
+            raise NoAnswer(f"{method} {path}: {exc or type(exc).__name__}")
         if raw.will_close:
             self.close()
         return Response(raw.status, raw.getheaders(), data)

@@ -62,7 +62,7 @@ PROFILES = (
                   False, (), ()),
 )
 
-BY_KEY = dict((p.key, p) for p in PROFILES)
+BY_KEY = {p.key: p for p in PROFILES}
 VENDOR_CHOICES = ("auto",) + tuple(p.key for p in PROFILES)
 
 

@@ -34,7 +34,7 @@ def _image_matches(slot, image):
     return bool(name) and not current and name == posixpath.basename(image)
 
 
-class VirtualMediaService(object):
+class VirtualMediaService:
     def __init__(self, system):
         self.system = system
         self.client = system.client
@@ -63,12 +63,11 @@ class VirtualMediaService(object):
                 return slot
             if not slot_id and set(slot.get("MediaTypes") or []) & set(KINDS[kind]):
                 return slot
-        raise _errors.NotFound("no virtual media slot for %s (slots: %s)"
-                               % (slot_id or kind, [s.get("Id") for s in slots]))
+        raise _errors.NotFound("no virtual media slot for {} (slots: {})".format(slot_id or kind, [s.get("Id") for s in slots]))
 
     # -- operations -------------------------------------------------------------
     def _action(self, slot, name):
-        return ((slot.get("Actions") or {}).get("#VirtualMedia.%s" % name) or {}).get("target")
+        return ((slot.get("Actions") or {}).get(f"#VirtualMedia.{name}") or {}).get("target")
 
     def _insert(self, slot, image, write_protected, transfer_protocol):
         target = self._action(slot, "InsertMedia")
@@ -99,7 +98,7 @@ class VirtualMediaService(object):
             operation()
             return
         except _errors.WriteOutcomeUnknown as exc:
-            self.warnings.append("%s; re-reading the slot" % exc)
+            self.warnings.append(f"{exc}; re-reading the slot")
         if done(self.client.get(slot["@odata.id"])):
             return
         operation()
@@ -132,11 +131,10 @@ class VirtualMediaService(object):
         summary = slot_summary(current)
         if image is None:
             if summary["inserted"] or summary["image"]:
-                raise _errors.ApiError("the BMC still reports %s in slot %s after eject"
-                                       % (summary["image"], summary["id"]))
+                raise _errors.ApiError("the BMC still reports {} in slot {} after eject".format(summary["image"], summary["id"]))
             return summary
         if not _image_matches(current, image) or not summary["inserted"]:
-            raise _errors.ApiError("after InsertMedia slot %s reports Image=%s Inserted=%s (wanted %s, true); "
-                                   "the BMC could not mount the image" % (summary["id"], summary["image"],
+            raise _errors.ApiError("after InsertMedia slot {} reports Image={} Inserted={} (wanted {}, true); "
+                                   "the BMC could not mount the image".format(summary["id"], summary["image"],
                                                                           summary["inserted"], image))
         return summary

@@ -19,7 +19,7 @@ def patch_verified(client, uri, body, etag, is_applied, warnings=None):
         return
     except _errors.WriteOutcomeUnknown as exc:
         if warnings is not None:
-            warnings.append("%s; re-reading %s" % (exc, uri))
+            warnings.append(f"{exc}; re-reading {uri}")
     data, etag = client.get_with_etag(uri)
     if is_applied(data):
         return
