@@ -21,12 +21,11 @@ from ansible_collections.odc.buildout.plugins.module_utils import _errors
 from ansible_collections.odc.buildout.plugins.module_utils._redfish import _guards
 
 try:
-    from pyghmi import exceptions as pyghmi_exceptions
     from pyghmi.ipmi import command as pyghmi_command
     from pyghmi.ipmi.private import util as pyghmi_util
     HAS_PYGHMI = True
 except ImportError:  # pragma: no cover - checked at runtime with a clear error
-    pyghmi_command = pyghmi_exceptions = pyghmi_util = None
+    pyghmi_command = pyghmi_util = None
     HAS_PYGHMI = False
 
 BOOT_DEVICES = {"pxe": "network", "hdd": "hd", "cd": "optical", "bios": "setup", "none": "default",
@@ -42,6 +41,16 @@ def _as_error(exc, address):
     if "timeout" in text.lower() or "unreachable" in text.lower():
         return _errors.ConnectionFailure(f"IPMI on {address} did not answer: {text}")
     return _errors.ApiError(f"IPMI on {address}: {text}")
+
+
+def _forget_session(session):
+    """pyghmi keeps sessions in a class-level 'initting' cache keyed with kg=None
+    but removes them with the password as kg, so after a logout the stale entry
+    would be handed to the next login with the same credentials (same process)."""
+    cache = getattr(type(session), "initting_sessions", None)
+    if isinstance(cache, dict):
+        for key in [k for k, v in list(cache.items()) if v is session]:
+            cache.pop(key, None)
 
 
 class IpmiClient:
@@ -89,7 +98,10 @@ class IpmiClient:
             session = getattr(self._command, "ipmi_session", None)
             try:
                 if session is not None:
-                    session.logout()
+                    # _mark_broken() = logout + drop pyghmi's process-wide session cache
+                    # entry, so a later login with the same credentials starts clean.
+                    getattr(session, "_mark_broken", session.logout)()
+                    _forget_session(session)
             except Exception as exc:  # noqa: BLE001 - closing must never hide the real result
                 self.warnings.append(f"IPMI logout failed: {exc}")
             self._command = None

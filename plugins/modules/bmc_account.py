@@ -29,8 +29,10 @@ extends_documentation_fragment:
   - odc.buildout.bmc_connection.identity
 attributes:
   check_mode:
+    description: Reads the BMC and reports what would change; writes nothing.
     support: full
   diff_mode:
+    description: Returns the managed state before and after (never secrets).
     support: full
 options:
   account_name:
@@ -78,7 +80,7 @@ options:
     default: disable
     choices: [disable, delete]
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""

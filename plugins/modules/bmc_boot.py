@@ -22,8 +22,10 @@ extends_documentation_fragment:
   - odc.buildout.bmc_connection.identity
 attributes:
   check_mode:
+    description: Reads the BMC and reports what would change; writes nothing.
     support: full
   diff_mode:
+    description: Returns the managed state before and after (never secrets).
     support: full
 options:
   target:
@@ -45,7 +47,7 @@ options:
     type: str
     choices: [uefi, legacy]
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""
@@ -84,7 +86,7 @@ from ansible_collections.odc.buildout.plugins.module_utils import _bmc_argspec, 
 from ansible_collections.odc.buildout.plugins.module_utils._redfish import _boot, _runner
 
 OPTIONS = {
-    "target": {"type": "str", "required": True, "choices": sorted(_boot.TARGETS)},
+    "target": {"type": "str", "required": True, "choices": list(_boot.TARGETS)},
     "persistence": {"type": "str", "default": "once", "choices": ["once", "continuous"]},
     "mode": {"type": "str", "choices": ["uefi", "legacy"]},
 }

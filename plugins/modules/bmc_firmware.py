@@ -13,7 +13,7 @@ module: bmc_firmware
 short_description: Check firmware against a baseline and optionally update it
 version_added: 0.1.0
 description:
-  - Compares the firmware inventory with a baseline C({component: version}) and reports drift.
+  - "Compares the firmware inventory with a baseline C({component: version}) and reports drift."
   - A component matches inventory entries by Id, Name or SoftwareId; all matching entries must have the
     version. Rollback/staged images (Dell C(Previous-), C(Available-)) are ignored.
   - With O(update=true), each drifted component is updated through C(UpdateService.SimpleUpdate) with its image
@@ -25,8 +25,10 @@ extends_documentation_fragment:
   - odc.buildout.bmc_connection.identity
 attributes:
   check_mode:
+    description: Reads the BMC and reports what would change; writes nothing.
     support: full
   diff_mode:
+    description: Returns the managed state before and after (never secrets).
     support: full
 options:
   baseline:
@@ -55,8 +57,13 @@ options:
       - Seconds to wait for one update task.
     type: int
     default: 3600
+  poll_interval:
+    description:
+      - Seconds between two reads of an update task (a C(Retry-After) from the BMC wins).
+    type: float
+    default: 10.0
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""
@@ -120,6 +127,7 @@ OPTIONS = {
     "images": {"type": "dict", "default": {}},
     "transfer_protocol": {"type": "str", "choices": ["HTTP", "HTTPS", "NFS", "CIFS", "FTP", "SFTP", "TFTP", "SCP"]},
     "task_timeout": {"type": "int", "default": 3600},
+    "poll_interval": {"type": "float", "default": 10.0},
 }
 
 
@@ -134,6 +142,7 @@ def run(params, check_mode=False):
     def work(bmc):
         service = bmc.firmware
         service.task_timeout = params["task_timeout"]
+        bmc.client.task_poll_interval = params["poll_interval"]
         before = service.compliance(baseline)
         outcome = service.ensure(baseline, params["images"], params["update"], params["transfer_protocol"],
                                  check_mode)

@@ -22,8 +22,10 @@ extends_documentation_fragment:
   - odc.buildout.bmc_connection
 attributes:
   check_mode:
+    description: The module only reads, so it runs unchanged in check mode.
     support: full
   diff_mode:
+    description: Nothing changes, so there is no diff.
     support: none
 options:
   sections:
@@ -38,7 +40,7 @@ options:
     type: int
     default: 16
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""
@@ -98,6 +100,11 @@ bmc:
     vendor: dell
     identity: {serial: CZ2D1F0ABC, uuid: 4c4c4544-0047-3510-8052-c4c04f335a32}
     power: On
+vendor:
+  description: Vendor profile used (C(ipmi) for IPMI).
+  returned: always
+  type: str
+  sample: dell
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -26,8 +26,10 @@ extends_documentation_fragment:
   - odc.buildout.bmc_connection.identity
 attributes:
   check_mode:
+    description: Reads the BMC and reports what would change; writes nothing.
     support: full
   diff_mode:
+    description: Returns the managed state before and after (never secrets).
     support: full
 options:
   ntp_servers:
@@ -81,7 +83,7 @@ options:
     type: bool
     default: false
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""

@@ -24,8 +24,10 @@ extends_documentation_fragment:
   - odc.buildout.bmc_connection.identity
 attributes:
   check_mode:
+    description: Reads the BMC and reports what would change; writes nothing.
     support: full
   diff_mode:
+    description: Returns the managed state before and after (never secrets).
     support: full
 options:
   image:
@@ -60,7 +62,7 @@ options:
     type: str
     choices: [HTTP, HTTPS, NFS, CIFS]
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""

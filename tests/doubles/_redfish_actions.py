@@ -66,7 +66,7 @@ class Actions:
         return result
 
     def _member_handler(self, method, rel):
-        parent, _, _leaf = rel.rpartition("/")
+        parent = rel.rpartition("/")[0]
         media = self.s.media_root()
         if rel.startswith(media + "/") and rel.endswith("VirtualMedia.InsertMedia"):
             return self.insert_media

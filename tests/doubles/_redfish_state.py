@@ -62,9 +62,8 @@ class BmcState:
         self.bios_pending = {}
         self.bios_job = False
         self.secure_boot = False
-        self.media = {sid: {"Image": None, "Inserted": False, "WriteProtected": True,
-                                 "kinds": kinds, "mode": mode}
-                          for sid, kinds, mode in self.shape["media"]}
+        self.media = {sid: {"Image": None, "Inserted": False, "WriteProtected": True, "kinds": kinds, "mode": mode}
+                      for sid, kinds, mode in self.shape["media"]}
         self.protocols = copy.deepcopy(shapes.PROTOCOLS)
         self.syslog = {"enabled": False, "server": "", "port": 514}
         self.subscriptions = {}

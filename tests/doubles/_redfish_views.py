@@ -84,7 +84,7 @@ class Views:
 
     def member(self, rel):
         s = self.s
-        parent, _, leaf = rel.rpartition("/")
+        parent, leaf = rel.rpartition("/")[::2]
         members = {
             s.sys + "/EthernetInterfaces": self.nic,
             s.media_root(): self.media,

@@ -22,8 +22,8 @@ def _run(*args):
 def make_certs(directory, ips, dns=("localhost",), days=2):
     """Write ca.pem, leaf.pem (chain: leaf only), leaf.key into ``directory``."""
     os.makedirs(directory, exist_ok=True)
-    path = {name: os.path.join(directory, name) for name in
-                ("ca.pem", "ca.key", "leaf.pem", "leaf.key", "leaf.csr", "ext.cnf")}
+    names = ("ca.pem", "ca.key", "leaf.pem", "leaf.key", "leaf.csr", "ext.cnf")
+    path = {name: os.path.join(directory, name) for name in names}
     _run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
          "-keyout", path["ca.key"], "-out", path["ca.pem"], "-days", str(days),
          "-subj", "/CN=odc-buildout test CA",

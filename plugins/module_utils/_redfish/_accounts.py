@@ -54,15 +54,15 @@ class AccountsService:
         return {k: service.get(k) for k in keys if k in service}
 
     # -- safety ---------------------------------------------------------------
-    @staticmethod
-    def _admins_left(raw, leaving):
-        return [a for a in raw if a.get("UserName") and a.get("UserName") not in leaving
-                and a.get("RoleId") == ADMIN and a.get("Enabled", True)]
-
-    def _guard_last_admin(self, raw, leaving):
-        if any(a.get("UserName") in leaving and a.get("RoleId") == ADMIN for a in raw) \
-                and not self._admins_left(raw, leaving):
-            raise _errors.SafetyRefusal(f"refusing: {sorted(leaving)} would leave no enabled Administrator on {self.client.address}")
+    def _guard_last_admin(self, raw, leaving, keeps=None):
+        """Refuse when no enabled Administrator would remain.  ``keeps`` is the
+        account being set up as an enabled Administrator (it counts)."""
+        left = [a for a in raw if a.get("UserName") and a.get("UserName") not in leaving
+                and a.get("UserName") != keeps and a.get("RoleId") == ADMIN and a.get("Enabled", True)]
+        touches_admin = any(a.get("UserName") in leaving and a.get("RoleId") == ADMIN for a in raw)
+        if touches_admin and not left and not keeps:
+            raise _errors.SafetyRefusal(f"refusing: {sorted(leaving)} would leave no enabled Administrator "
+                                        f"on {self.client.address}")
 
     # -- writes -----------------------------------------------------------------
     def _free_slot(self, raw):
@@ -122,7 +122,8 @@ class AccountsService:
         leaving = set(retire) | ({username} if (role_id != ADMIN or not enabled) else set())
         retiring = [a for a in (self._find(raw, name) for name in retire)
                     if a and (a.get("Enabled", True) if retire_mode == "disable" else True)]
-        self._guard_last_admin(raw, leaving)
+        keeps = username if role_id == ADMIN and enabled else None
+        self._guard_last_admin(raw, leaving, keeps)
         if account is None:
             if not password:
                 raise _errors.ConfigError(f"password is required to create account {username!r}")
@@ -139,6 +140,10 @@ class AccountsService:
         if "Password" in changes:
             self.verify_login(username, password)
             result["verified"] = True
+        if retiring and not (result["verified"] or self.client.knows_password(username, password)):
+            raise _errors.SafetyRefusal(
+                f"not retiring {[a['UserName'] for a in retiring]}: the credential of {username!r} was not "
+                "verified in this task (use update_password: always, or log in as that account)")
         for old in retiring:
             self._remove(old, retire_mode)
             result["retired"].append(old["UserName"])
@@ -164,7 +169,8 @@ class AccountsService:
             return {"changed": False, "before": None, "after": None, "warnings": self.warnings}
         self._guard_last_admin(raw, {account["UserName"]})
         if account["UserName"] == self.client.username:
-            raise _errors.SafetyRefusal("refusing to remove {!r}: it is the account this task is logged in with".format(account["UserName"]))
+            name = account["UserName"]
+            raise _errors.SafetyRefusal(f"refusing to remove {name!r}: it is the account this task is logged in with")
         if not check_mode:
             self._remove(account, "delete")
         return {"changed": True, "before": before, "after": None, "warnings": self.warnings}

@@ -67,7 +67,8 @@ class BootControl:
         boot = self.system.read().get("Boot") or {}
         after = {k: boot.get(k) for k in want}
         if boot.get("BootSourceOverrideTarget") != want["BootSourceOverrideTarget"]:
-            raise _errors.ApiError("the BMC accepted the boot override but reads back target {} (wanted {})".format(boot.get("BootSourceOverrideTarget"), want["BootSourceOverrideTarget"]))
+            got, wanted = boot.get("BootSourceOverrideTarget"), want["BootSourceOverrideTarget"]
+            raise _errors.ApiError(f"the BMC accepted the boot override but reads back target {got} (wanted {wanted})")
         for key in ("BootSourceOverrideEnabled", "BootSourceOverrideMode"):
             if key in want and boot.get(key) != want[key]:
                 self.warnings.append(f"BMC reads back {key}={boot.get(key)} after setting {want[key]}")

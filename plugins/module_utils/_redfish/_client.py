@@ -196,10 +196,15 @@ class RedfishClient:
             response.status == 400 and _messages.has_message(response.data, "SessionLimitExceeded"))
 
     def _delete_session(self):
-        try:
-            self._send("DELETE", self._session_uri, None, self._auth_headers(), fresh=False)
-        except (_transport.NotSent, _transport.NoAnswer) as exc:
-            self.warnings.append(f"could not delete session: {exc}")
+        """DELETE is idempotent: on a fresh connection, one more try if lost.
+        A leaked session would hold one of the BMC's few session slots."""
+        for attempt in (1, 2):
+            try:
+                self._send("DELETE", self._session_uri, None, self._auth_headers(), fresh=True)
+                return
+            except (_transport.NotSent, _transport.NoAnswer) as exc:
+                if attempt == 2:
+                    self.warnings.append(f"could not delete session {self._session_uri}: {exc}")
 
     def _release_slot(self):
         if self._slots is not None:

@@ -102,6 +102,7 @@ class FirmwareService:
         after = self.compliance(baseline)
         still = [c for c in after["components"] if c["component"] in result["updated"] and c["status"] != "ok"]
         if still:
-            raise _errors.TaskFailed("update tasks completed but {} still report {}".format([c["component"] for c in still], [c["installed"] for c in still]))
+            names, versions = [c["component"] for c in still], [c["installed"] for c in still]
+            raise _errors.TaskFailed(f"update tasks completed but {names} still report {versions}")
         result.update(compliant=after["compliant"], drift=after["drift"], components=after["components"])
         return result

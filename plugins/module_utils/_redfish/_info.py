@@ -95,4 +95,3 @@ class InfoReader:
 
     def virtual_media(self):
         return [_virtual_media.slot_summary(s) for s in self.bmc.media.slots()]
-

@@ -69,13 +69,15 @@ class PowerControl:
             raise _errors.TimeoutExpired(f"{self.client.address}: not On {self.wait_timeout}s after {kind}")
 
     def _power_off(self):
+        message = "offers no GracefulShutdown"
         if self.system.allows("GracefulShutdown"):
-            self._send("GracefulShutdown", OFF_STATES)
-            if self.wait_for(OFF_STATES, self.graceful_timeout):
-                return
-            message = f"did not shut down gracefully within {self.graceful_timeout}s"
-        else:
-            message = "offers no GracefulShutdown"
+            try:
+                self._send("GracefulShutdown", OFF_STATES)
+                if self.wait_for(OFF_STATES, self.graceful_timeout):
+                    return
+                message = f"did not shut down gracefully within {self.graceful_timeout}s"
+            except _errors.ApiError as exc:
+                message = f"refused GracefulShutdown ({exc})"
         if not self.force:
             raise _errors.SafetyRefusal(f"{self.client.address}: {message}; set force: true to allow ForceOff")
         self.warnings.append(f"{self.client.address} {message}; forcing off")

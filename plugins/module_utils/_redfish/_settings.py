@@ -24,6 +24,14 @@ HARDENING = {"protocols": {"ipmi": False, "ssdp": False, "telnet": False},
              "lockout": {"threshold": 5, "duration": 600, "reset_after": 600}}
 
 
+def _deep_merge(into, extra):
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _deep_merge(into[key], value)
+        else:
+            into[key] = value
+
+
 def _servers(values):
     return [v for v in values or [] if v]
 
@@ -130,10 +138,26 @@ class SettingsService:
             b, a, syslog_writes = syslog_section.plan(syslog)
             before["syslog"], after["syslog"] = b, a
             writes.extend(syslog_writes)
+        writes = self._merged(writes)
         if writes and not check_mode:
             for write in writes:
                 self._apply(*write)
         return {"changed": bool(writes), "before": before, "after": after, "warnings": self.warnings}
+
+    @staticmethod
+    def _merged(writes):
+        """One PATCH per resource (two PATCHes with one ETag would conflict)."""
+        out, patches = [], {}
+        for write in writes:
+            uri, etag, body = write[:3]
+            if len(write) > 3:
+                out.append(write)
+            elif uri in patches:
+                _deep_merge(patches[uri][2], body)
+            else:
+                patches[uri] = (uri, etag, dict(body))
+                out.append(patches[uri])
+        return out
 
     def _apply(self, uri, etag, body, method="PATCH"):
         if method == "POST":

@@ -67,8 +67,8 @@ class TaskMonitor:
             return None
         texts = [_messages.describe(e) for e in _messages.extended_info(data)]
         if state in FAILED or data.get("TaskStatus") in BAD_STATUS:
-            text = "task {} ended {}/{}: {}".format(uri, state, data.get("TaskStatus"),
-                                                "; ".join(texts) or "no messages")
+            details = "; ".join(texts) or "no messages"
+            text = f"task {uri} ended {state}/{data.get('TaskStatus')}: {details}"
             raise _errors.TaskFailed(_messages.scrub(text, self.client.secrets),
                                      task=uri, task_state=state)
         return data

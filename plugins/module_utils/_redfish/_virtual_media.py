@@ -103,23 +103,31 @@ class VirtualMediaService:
             return
         operation()
 
+    @staticmethod
+    def plan(slot, image, state):
+        """Steps ('eject', 'insert') that take the slot to the wanted state."""
+        mounted = bool(slot.get("Image")) or bool(slot.get("Inserted"))
+        if state == "present":
+            if _image_matches(slot, image) and slot.get("Inserted"):
+                return []
+            return ["eject", "insert"] if mounted else ["insert"]
+        return ["eject"] if mounted and (image is None or _image_matches(slot, image)) else []
+
     def ensure(self, image=None, state="present", kind="cd", slot_id=None,
                write_protected=True, transfer_protocol=None, check_mode=False):
         slot = self.pick(kind, slot_id)
         before = slot_summary(slot)
-        mounted = bool(slot.get("Image")) or bool(slot.get("Inserted"))
-        if state == "present":
-            steps = [] if (_image_matches(slot, image) and slot.get("Inserted")) else (
-                ["eject", "insert"] if mounted else ["insert"])
-        else:
-            steps = ["eject"] if mounted and (image is None or _image_matches(slot, image)) else []
-        if not steps or check_mode:
-            after = dict(before, image=image, inserted=True) if steps and state == "present" else (
-                dict(before, image=None, inserted=False) if steps else before)
-            return {"changed": bool(steps), "before": before, "after": after, "steps": steps, "warnings": []}
+        steps = self.plan(slot, image, state)
+        if not steps:
+            return {"changed": False, "before": before, "after": before, "steps": [], "warnings": []}
+        if check_mode:
+            after = dict(before, image=image, inserted=True) if state == "present" else \
+                dict(before, image=None, inserted=False)
+            return {"changed": True, "before": before, "after": after, "steps": steps, "warnings": []}
         for step in steps:
             if step == "eject":
-                self._guarded(lambda: self._eject(slot), slot, lambda s: not s.get("Image") and not s.get("Inserted"))
+                self._guarded(lambda: self._eject(slot), slot,
+                              lambda s: not s.get("Image") and not s.get("Inserted"))
             else:
                 self._guarded(lambda: self._insert(slot, image, write_protected, transfer_protocol), slot,
                               lambda s: _image_matches(s, image))
@@ -134,7 +142,7 @@ class VirtualMediaService:
                 raise _errors.ApiError("the BMC still reports {} in slot {} after eject".format(summary["image"], summary["id"]))
             return summary
         if not _image_matches(current, image) or not summary["inserted"]:
-            raise _errors.ApiError("after InsertMedia slot {} reports Image={} Inserted={} (wanted {}, true); "
-                                   "the BMC could not mount the image".format(summary["id"], summary["image"],
-                                                                          summary["inserted"], image))
+            raise _errors.ApiError(
+                f"after InsertMedia slot {summary['id']} reports Image={summary['image']} "
+                f"Inserted={summary['inserted']} (wanted {image}, true); the BMC could not mount the image")
         return summary

@@ -50,44 +50,12 @@ def _ensure_collection_link():
 
 _ensure_collection_link()
 
+from bmc_peers import free_port, stop, wait_tcp  # noqa: E402
 from redfish_double import RedfishDouble  # noqa: E402
 from tls_certs import make_certs  # noqa: E402
 
 ADDR = {"double": "127.0.2.10", "sushy": "127.0.2.11", "static": "127.0.2.12", "ipmi": "127.0.2.13",
         "files": "127.0.2.14", "double2": "127.0.2.15"}
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "integration: needs real peers (test double, sushy, ipmi_sim) on 127.0.2.x")
-
-
-def free_port(address, kind=socket.SOCK_STREAM):
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind((address, 0))
-        return sock.getsockname()[1]
-
-
-def wait_tcp(address, port, timeout=20.0, process=None):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"process exited early with {process.returncode}")
-        try:
-            with socket.create_connection((address, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{address}:{port} did not open within {timeout}s")
-
-
-def stop(process):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(autouse=True)

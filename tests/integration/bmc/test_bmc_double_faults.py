@@ -122,7 +122,8 @@ def test_failed_update_task_raises_and_is_not_repeated(make_double, params_for):
     double = make_double("dell", faults={"task_fails": 1},
                          firmware_images={"http://fw/bios.exe": {"Installed-159-1.10.2__BIOS.Setup.1-1": "1.12.1"}})
     params = dict(params_for(double), baseline={"BIOS": "1.12.1"}, update=True,
-                  images={"BIOS": "http://fw/bios.exe"}, transfer_protocol=None, task_timeout=10)
+                  images={"BIOS": "http://fw/bios.exe"}, transfer_protocol=None, task_timeout=10,
+                  poll_interval=0.1)
     with pytest.raises(_errors.TaskFailed, match="Transfer of image failed"):
         bmc_firmware.run(params)
     assert len(double.log.writes("SimpleUpdate")) == 1
@@ -143,7 +144,8 @@ def test_bmc_unreachable_after_reset_is_waited_for(make_double, params_for):
     result = bmc_power.run(power_params(params_for(double)))
     assert result["power_state"] == "On"
     assert len(double.log.writes(RESET)) == 1
-    # The first poll after the reset could not connect; the GET retries waited it out.
+    # Polls after the reset could not connect; the GET retries waited it out.
+    assert double.refused >= 1
     assert time.time() >= double.faults.unreachable_until
 
 
@@ -177,7 +179,7 @@ def test_wrong_mac_means_zero_writes(make_double, params_for):
 def test_failed_login_is_not_repeated_in_the_same_run(make_double, params_for):
     double = make_double("generic")
     params = params_for(double, password="wrong-password", run_id="run-42")
-    for _ in range(3):
+    for _attempt in range(3):
         with pytest.raises(_errors.AuthenticationError):
             bmc_power.run(power_params(params))
     assert count(double, "POST", "/SessionService/Sessions") == 1
@@ -200,7 +202,7 @@ def test_session_cap_limits_concurrent_sessions(make_double, params_for):
                 time.sleep(0.3)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
-    threads = [threading.Thread(target=worker) for _ in range(5)]
+    threads = [threading.Thread(target=worker) for index in range(5)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -213,7 +215,7 @@ def test_session_cap_limits_concurrent_sessions(make_double, params_for):
 def test_stale_etag_is_reported_not_overwritten(make_double, params_for):
     double = make_double("hpe")
     with Bmc.from_params(params_for(double)) as bmc:
-        _, etag = bmc.system.read_with_etag()
+        etag = bmc.system.read_with_etag()[1]
         bmc.client.patch(bmc.system.uri, {"Boot": {"BootSourceOverrideTarget": "Pxe"}}, etag)
         with pytest.raises(_errors.ApiError, match="changed since it was read"):
             bmc.client.patch(bmc.system.uri, {"Boot": {"BootSourceOverrideTarget": "Cd"}}, etag)
