@@ -84,7 +84,8 @@ sanity:
 	@mkdir -p ~/.ansible/test/cache
 	@cp tests/sanity/get_pip_offline.py ~/.ansible/test/cache/get_pip_25_2.py
 	@rm -rf $(SANITY_DIR) && mkdir -p $(SANITY_DIR)
-	@git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C $(SANITY_DIR)
+	@# the collection's content only: lab/ (the embedded lab's tooling) is not part of the built collection (galaxy.yml build_ignore)
+	@git ls-files -co --exclude-standard | grep -v '^lab/' | tar -cf - -T - | tar -xf - -C $(SANITY_DIR)
 	cd $(SANITY_DIR) && ansible-test sanity --python 3.12 --requirements --color no
 
 unit:

@@ -337,7 +337,7 @@ class NetBoxApply:
     def _write(self, method, endpoint, items, wheres):
         """One bulk write; NetBox's per-object errors are named by object and field."""
         try:
-            return method(endpoint, [b for _, b in items], self.message)
+            return method(endpoint, [body for _key, body in items], self.message)
         except ApiError as exc:
             errors = (exc.details.get("errors") or {})
             per_object = errors.get("errors") if isinstance(errors, dict) else errors

@@ -48,7 +48,7 @@ def auth_header(token):
 
 def _version_tuple(text):
     parts = []
-    for piece in str(text).split("-")[0].split(".")[:2]:
+    for piece in str(text).split("-", maxsplit=1)[0].split(".")[:2]:
         digits = "".join(ch for ch in piece if ch.isdigit())
         parts.append(int(digits or 0))
     return tuple(parts)
@@ -95,8 +95,13 @@ class NetBoxClient:
             self._conn.close()
             self._conn = None
 
-    def request(self, method, path, params=None, body=None):
-        """Send one request; return the decoded JSON (or None for 204)."""
+    def request(self, method, path, params=None, body=None, retry_safe=None):
+        """Send one request; return the decoded JSON (or None for 204).
+
+        ``retry_safe``: resend once on a keep-alive connection the server closed
+        (default: only for GET; GraphQL reads pass True)."""
+        if retry_safe is None:
+            retry_safe = method == "GET"
         target = path if path.startswith("/") else "/" + path
         target = self._base + target
         if params:
@@ -117,7 +122,7 @@ class NetBoxClient:
                 # A keep-alive connection closed by the server: reconnect once,
                 # only for reads (a write may have been applied).
                 self.close()
-                if attempt == 2 or method != "GET":
+                if attempt == 2 or not retry_safe:
                     raise ConnectionFailure("NetBox at %s closed the connection: %s" % (self.url, exc)) from exc
             except (socket.timeout, OSError, ssl.SSLError) as exc:
                 self.close()
@@ -210,7 +215,7 @@ class NetBoxClient:
         body = {"query": query}
         if variables:
             body["variables"] = variables
-        data = self.request("POST", "/graphql/", body=body) or {}
+        data = self.request("POST", "/graphql/", body=body, retry_safe=True) or {}
         if data.get("errors"):
             raise ApiError("NetBox GraphQL error: %s" % "; ".join(e.get("message", str(e)) for e in data["errors"]),
                            errors=data["errors"])
