@@ -16,6 +16,7 @@ __metaclass__ = type
 import json
 import socket
 import ssl
+import time
 
 try:  # Python 3
     import http.client as httplib
@@ -34,6 +35,9 @@ from ansible_collections.odc.buildout.plugins.module_utils._errors import (
 
 MIN_NETBOX_VERSION = (4, 2)
 PAGE_SIZE = 1000
+# gunicorn closes idle keep-alive connections after 2 s: reconnect before that,
+# so a write never goes out on a connection the server already closed.
+IDLE_RECONNECT_S = 1.5
 
 
 def auth_header(token):
@@ -79,10 +83,13 @@ class NetBoxClient:
                 ctx.verify_mode = ssl.CERT_NONE
             self._ssl = ctx
         self._conn = None
+        self._last_used = 0.0
         self.requests = 0
 
     # -- transport -------------------------------------------------------
     def _connection(self):
+        if self._conn is not None and time.monotonic() - self._last_used > IDLE_RECONNECT_S:
+            self.close()
         if self._conn is None:
             if self._ssl is not None:
                 self._conn = httplib.HTTPSConnection(self._host, self._port, timeout=self._timeout, context=self._ssl)
@@ -117,6 +124,7 @@ class NetBoxClient:
                 conn.request(method, target, body=payload, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
+                self._last_used = time.monotonic()
                 break
             except (httplib.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 # A keep-alive connection closed by the server: reconnect once,
