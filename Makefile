@@ -75,7 +75,6 @@ lint: ruff ansible-lint
 
 ruff:
 	.venv/bin/ruff check .
-	.venv/bin/ruff format --check plugins/module_utils/_netbox_apply.py plugins/module_utils/_netbox_client.py || true
 
 ansible-lint:
 	.venv/bin/ansible-lint --profile production --offline playbooks/ roles/
