@@ -16,7 +16,7 @@ description:
     natural key (slug, name, device + interface), never by id.
   - Reads each endpoint once in bulk, compares only the fields given, then creates what is missing
     and updates what differs, with one bulk request per endpoint.
-  - Used to create the ODC data model (P(odc.buildout.netbox_model#playbook)) and the demo site.
+  - Used to create the ODC data model (C(playbooks/netbox_model.yml)) and the demo site.
   - Objects are never deleted.
 extends_documentation_fragment:
   - odc.buildout.netbox_connection
@@ -37,11 +37,13 @@ options:
     type: str
 attributes:
   check_mode:
+    description: Computes the full plan and sends no write.
     support: full
   diff_mode:
+    description: Shows, per object, the fields before and after.
     support: full
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""

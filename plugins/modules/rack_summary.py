@@ -24,11 +24,13 @@ options:
     required: true
 attributes:
   check_mode:
+    description: Read-only; behaves the same in check mode.
     support: full
   diff_mode:
+    description: Nothing is changed, so there is no diff.
     support: none
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""
