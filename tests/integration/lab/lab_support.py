@@ -116,7 +116,7 @@ def read_netbox():
             if len(a) != 1 or len(b) != 1 or {a[0]["object_type"], b[0]["object_type"]} != {"dcim.interface"}:
                 continue
             ends = [(t[0]["object"]["device"]["name"], t[0]["object"]["name"]) for t in (a, b)]
-            if all(dev in switches for dev, _ in ends):
+            if all(dev in switches for dev, _iface in ends):
                 cables.append({"id": cable["id"], "ends": ends})
     finally:
         nb.close()

@@ -125,7 +125,7 @@ def test_ipmi_bmc_answers_at_its_netbox_address(ipmi_bmc, netbox, factory):
 
     lan = ipmitool(address, port, user, password, "lan", "print", "1")
     assert lan.returncode == 0, lan.stderr
-    fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lan.stdout.splitlines())
+    fields = {k.strip(): v.strip() for k, _sep, v in (line.partition(":") for line in lan.stdout.splitlines())
               if k.strip() in ("IP Address", "MAC Address")}
     assert fields["IP Address"] == address
     assert fields["MAC Address"].upper() == expected["bmc_mac"]
