@@ -50,6 +50,17 @@ def auth_header(token):
     return "Token " + token
 
 
+# DRF AuthenticationFailed details of NetBox's TokenAuthentication (sent as 403: no WWW-Authenticate)
+_AUTH_FAILURES = ("Invalid v1 token", "Invalid v2 token", "Invalid authorization header", "Token disabled",
+                  "Token expired", "User inactive", "Authentication credentials were not provided",
+                  "Client IP address could not be determined")
+
+
+def _is_auth_failure(detail):
+    text = str(detail)
+    return text.startswith(_AUTH_FAILURES) or (text.startswith("Source IP ") and "not permitted" in text)
+
+
 def _version_tuple(text):
     parts = []
     for piece in str(text).split("-", maxsplit=1)[0].split(".")[:2]:
@@ -148,8 +159,9 @@ class NetBoxClient:
             return decoded
         detail = decoded.get("detail") if isinstance(decoded, dict) and "detail" in decoded else (decoded or text[:300])
         where = "%s %s" % (method, target.split("?")[0])
-        if status == 401:
-            raise AuthenticationError("NetBox refused the token (401) on %s: %s" % (where, detail))
+        if status == 401 or (status == 403 and _is_auth_failure(detail)):
+            # NetBox answers a bad/expired/disabled token with 403 + an authentication message
+            raise AuthenticationError("NetBox refused the token (%s) on %s: %s" % (status, where, detail))
         if status == 403:
             raise PermissionDenied("NetBox token lacks permission (403) on %s: %s" % (where, detail))
         if status == 404:
