@@ -317,7 +317,7 @@ def build():
     sections.append({"endpoint": "extras.config-contexts", "objects": [
         dict(name="odc-rsw1-services", weight=1000, profile="odc-site-services", sites=[SITE], data={
             "ntp_servers": ["10.255.255.1", "10.255.255.2"], "dns_servers": ["10.255.255.53"],
-            "syslog_servers": ["10.255.255.514"], "dns_search": ["rsw1.odc.example"], "timezone": "Europe/Amsterdam"}),
+            "syslog_servers": ["10.255.255.14"], "dns_search": ["rsw1.odc.example"], "timezone": "Europe/Amsterdam"}),
         dict(name="odc-rsw1-firmware", weight=1000, profile="odc-firmware-baseline", sites=[SITE], data={
             "firmware_baseline": {
                 "poweredge-r650": {"BMC": "7.10.50.00", "BIOS": "1.13.2"},
