@@ -7,6 +7,12 @@
   small BMCs drop commands sent back to back); tests set ~0.
 * Errors become the typed errors of _errors.py; a refused login is recorded
   by the same LoginGuard as Redfish (no second login on that BMC this run).
+* Session opens and closes are serialised behind ``_SESSION_LOCK``: pyghmi keeps
+  process-wide session caches (``initting_sessions``, ``bmc_handlers``, the
+  socket pool) without locking, so logins in parallel threads could pick up a
+  half-initialised or just-broken session ("'Session' object has no attribute
+  'errormsg'").  Only login/logout are serialised; commands on open sessions
+  and the pacing between them stay per client.
 * ``IpmiSystem`` adapts this client to the Redfish PowerControl, so power
   logic (graceful first, force only if allowed, polling) is shared.
 """
@@ -15,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import threading
 import time
 
 from ansible_collections.odc.buildout.plugins.module_utils import _errors
@@ -30,7 +37,12 @@ except ImportError:  # pragma: no cover - checked at runtime with a clear error
 
 BOOT_DEVICES = {"pxe": "network", "hdd": "hd", "cd": "optical", "bios": "setup", "none": "default",
                 "floppy": "floppy", "usb": "usb"}
+# Boot device selector (boot flags parameter 5, data 2 bits 5:2) by pyghmi device name.
+BOOT_SELECTORS = {"default": 0, "network": 1, "hd": 2, "safe": 3, "optical": 5, "setup": 6, "floppy": 15, "usb": 15}
+_SELECTOR_NAMES = {0: "default", 1: "network", 2: "hd", 3: "safe", 5: "optical", 6: "setup", 15: "usb"}
 PRIVILEGES = {"administrator": "administrator", "operator": "operator", "readonly": "user"}
+# One IPMI login/logout at a time in this process (see the module docstring).
+_SESSION_LOCK = threading.RLock()
 _AUTH_WORDS = ("password", "unauthorized", "unknown user", "invalid user", "rakp")
 
 
@@ -84,8 +96,9 @@ class IpmiClient:
     def open(self):
         self._guard.check()
         try:
-            self._command = self._factory(bmc=self.address, userid=self.username, password=self._password,
-                                          port=self.port, keepalive=False)
+            with _SESSION_LOCK:
+                self._command = self._factory(bmc=self.address, userid=self.username, password=self._password,
+                                              port=self.port, keepalive=False)
         except Exception as exc:  # pyghmi raises several unrelated types
             error = _as_error(exc, self.address)
             if isinstance(error, _errors.AuthenticationError):
@@ -98,10 +111,11 @@ class IpmiClient:
             session = getattr(self._command, "ipmi_session", None)
             try:
                 if session is not None:
-                    # _mark_broken() = logout + drop pyghmi's process-wide session cache
-                    # entry, so a later login with the same credentials starts clean.
-                    getattr(session, "_mark_broken", session.logout)()
-                    _forget_session(session)
+                    with _SESSION_LOCK:
+                        # _mark_broken() = logout + drop pyghmi's process-wide session cache
+                        # entry, so a later login with the same credentials starts clean.
+                        getattr(session, "_mark_broken", session.logout)()
+                        _forget_session(session)
             except Exception as exc:  # noqa: BLE001 - closing must never hide the real result
                 self.warnings.append(f"IPMI logout failed: {exc}")
             self._command = None
@@ -128,6 +142,22 @@ class IpmiClient:
 
     def boot_device(self):
         return self.call("get_bootdev")
+
+    def boot_flags(self):
+        """The boot flags parameter read raw (Get System Boot Options, parameter 5).
+
+        pyghmi's get_bootdev folds "override not valid" into ``default`` and drops the
+        device selector; this keeps both: ``valid`` (the BMC says the override is in
+        effect; only then ``persistent``/``uefi`` mean anything) and ``bootdev`` (the
+        device selector as the BMC reports it, even when not flagged valid - ipmi_sim
+        keeps the device but not the valid/persistent/UEFI bits)."""
+        data = bytes(self.call("xraw_command", netfn=0, command=9, data=(5, 0, 0))["data"])
+        if len(data) < 4 or data[0] != 1 or (data[1] & 0x7F) != 5:
+            raise _errors.ApiError(f"IPMI on {self.address}: unexpected boot options answer {data.hex()}")
+        flags, selector = data[2], (data[3] & 0x3C) >> 2
+        return {"valid": bool(flags & 0x80) and not data[1] & 0x80, "persistent": bool(flags & 0x40),
+                "uefi": bool(flags & 0x20), "selector": selector,
+                "bootdev": _SELECTOR_NAMES.get(selector, selector)}
 
     def set_boot_device(self, target, persistent=False, uefi=True):
         self.call("set_bootdev", BOOT_DEVICES[target], persist=persistent, uefiboot=uefi)
