@@ -59,8 +59,10 @@ lab-wipe:
 	@if [ -x .venv/bin/python ] && [ -f lab/peers.py ]; then .venv/bin/python lab/peers.py wipe; fi
 	@bash lab/netbox.sh wipe
 
+# the lab's BMC factory credentials (and the per-server ones the bootstrap rotates to)
+# come from the lab's root-only vars file, never from the command line
 demo: lab-up
-	@$(PLAYBOOK) playbooks/site.yml
+	@$(PLAYBOOK) -e @$(ODC_LAB_HOME)/bmc/credentials.yml playbooks/site.yml
 
 # --- checks -------------------------------------------------------------------
 test: venv

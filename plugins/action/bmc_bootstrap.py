@@ -496,7 +496,6 @@ class Bootstrap:
                                                   poll_interval=self.opts.get("poll_interval", 2.0),
                                                   wait_timeout=self.opts.get("power_timeout", 300)))
 
-
     def _ipmi_boot(self, ipmi, target, target_dev):
         """Boot override over IPMI, idempotent only as far as the BMC reads it back.
 
@@ -559,8 +558,11 @@ def bootstrap(targets, opts, check_mode=False, writeback_factory=None, journal=N
             entry["changed"] = False
         if target.get("forced"):
             entry["forced"] = {"status": target.get("status"), "reason": target["forced"]}
-            if journal and not check_mode:
-                entry["forced"]["journal"] = journal(target, opts, entry)
+        # audit trail: one NetBox journal entry per device and run, for every run that
+        # changed, failed or was forced on it (a no-op rerun adds nothing)
+        if journal and not check_mode and (
+                entry.get("changed") or not entry["ok"] or target.get("forced")):
+            entry["journal"] = journal(target, opts, entry)
         results[target["name"]] = entry
     for name, entry in results.items():
         entry["address"] = next((t.get("address") for t in targets if t["name"] == name), None)
@@ -608,7 +610,7 @@ class ActionModule(ActionBase):
         lines = summary_lines(out)
         failed = out["summary"]["failed"] + out["summary"]["refused"]
         result.update(out)
-        result.update(failed=bool(failed), stdout_lines=lines, _ansible_verbose_always=True,
+        result.update(failed=bool(failed), stdout_lines=lines,
                       msg=(f"bmc_bootstrap failed on {', '.join(failed)}" if failed else lines[-1]))
         return result
 
@@ -673,16 +675,26 @@ class ActionModule(ActionBase):
         from ansible_collections.odc.buildout.plugins.module_utils._netbox_writeback import WriteBack
 
         def write(target, opts, entry):
+            changed = [k for k, v in (entry.get("steps") or {}).items() if v and v.get("status") == "changed"]
+            if target.get("forced"):
+                kind, result = "warning", f"{entry['status']} (forced on status {target.get('status')})"
+            elif entry["ok"]:
+                kind, result = "success", "ok"
+            else:
+                kind, result = "danger", "failed"
+            details = [f"changed steps: {', '.join(changed) or 'none'}"]
+            if target.get("forced"):
+                details.append(f"force reason: {target['forced']}".replace("\n", " "))
+            if not entry["ok"]:
+                details.append(f"error: {entry['error'].get('msg')}".replace("\n", " "))
             client = self._netbox(args)
             try:
-                done = WriteBack(client, changelog_message=f"odc.buildout {STAGE} (forced)").journal(
+                done = WriteBack(client, changelog_message=f"odc.buildout {STAGE} run={opts['run_id']}").journal(
                     {"name": None, "site": None, "device_id": target["device_id"]}, opts["run_id"], STAGE,
-                    f"forced on status {target.get('status')}: {target['forced']}".replace("\n", " "),
-                    kind="warning", details=f"outcome: {entry['status']}")
+                    result, kind=kind, details="\n".join(details))
                 return {"entry_id": done.get("entry_id"), "changed": done["changed"]}
             except _errors.OdcError as exc:
                 return {"error": exc.message}
             finally:
                 client.close()
         return write
-

@@ -85,7 +85,7 @@ attributes:
 notes:
   - Credentials are tried vault first, then factory; see docs/bmc.md "The bootstrap stage".
 author:
-  - odc.buildout developers
+  - odc.buildout developers (@odc-buildout)
 """
 
 EXAMPLES = r"""

@@ -51,7 +51,7 @@ def test_full_steps_then_idempotent(rack, certs, state_dir):
     for res in first["results"].values():
         assert res["ok"], res
         steps = res["steps"]
-        assert [s for s in steps] == ["reach", "identity", "inventory", "credentials", "hardening", "bios",
+        assert list(steps) == ["reach", "identity", "inventory", "credentials", "hardening", "bios",
                                       "firmware", "boot", "power"]
         assert steps["credentials"]["status"] == "changed" and steps["credentials"]["retired"] == ["admin"]
         assert steps["hardening"]["changed"] and steps["bios"]["changed"] and steps["boot"]["changed"]
