@@ -52,7 +52,7 @@ def test_full_steps_then_idempotent(rack, certs, state_dir):
         assert res["ok"], res
         steps = res["steps"]
         assert list(steps) == ["reach", "identity", "inventory", "credentials", "hardening", "bios",
-                                      "firmware", "boot", "power"]
+                               "firmware", "boot", "power"]
         assert steps["credentials"]["status"] == "changed" and steps["credentials"]["retired"] == ["admin"]
         assert steps["hardening"]["changed"] and steps["bios"]["changed"] and steps["boot"]["changed"]
         assert steps["firmware"]["status"] == "drift"
