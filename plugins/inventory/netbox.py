@@ -37,6 +37,7 @@ options:
   url:
     description:
       - Base URL of NetBox, for example V(https://netbox.example.org). Required (here or in the environment).
+      - May be a template, for example a lookup of the environment with a default.
     type: str
     env:
       - name: NETBOX_API
@@ -302,6 +303,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super(InventoryModule, self).parse(inventory, loader, path)
         config = self._read_config_data(path)
         url = self.get_option("url")
+        if isinstance(url, str) and "{{" in url:
+            # a lookup, e.g. the environment with a default for the lab
+            url = str(self.templar.template(url)).strip()
         if not url:
             raise AnsibleParserError("No NetBox URL: set url in %s or export NETBOX_API." % path)
         token = self._token(config, path)

@@ -41,7 +41,9 @@ def main(path):
     def fake_fetch(factory, options):
         seen["fetches"] += 1
         seen["options"] = options
-        seen["auth"] = factory()._auth.split(" ")[0]
+        client = factory()
+        seen["auth"] = client._auth.split(" ")[0]
+        seen["url"] = client.url
         return copy.deepcopy(recorded), Fetcher()
 
     _graphql.fetch = fake_fetch
@@ -63,7 +65,8 @@ def main(path):
     groups = {name: sorted(h.name for h in group.get_hosts()) for name, group in inventory.groups.items()}
     hostvars = {name: host.vars for name, host in inventory.hosts.items()}
     print(json.dumps({"groups": groups, "hostvars": hostvars, "fetches": seen["fetches"],
-                      "options": seen["options"], "auth": seen["auth"]}, sort_keys=True, default=str))
+                      "options": seen["options"], "auth": seen["auth"],
+                      "url": seen.get("url")}, sort_keys=True, default=str))
 
 
 if __name__ == "__main__":

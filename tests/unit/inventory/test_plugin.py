@@ -63,6 +63,15 @@ def test_token_from_a_template_in_the_file(tmp_path):
     assert out["fetches"] == 1 and out["auth"] == "Bearer"
 
 
+def test_url_from_a_template_with_a_default(tmp_path):
+    # the lab inventory: NETBOX_API when exported, else the lab's URL
+    text = "url: \"{{ lookup('ansible.builtin.env', 'NETBOX_API', default='http://127.0.0.1:8001') }}\"\n"
+    out = run(tmp_path, text, NETBOX_API=None)
+    assert out["url"] == "http://127.0.0.1:8001"
+    out = run(tmp_path, text, NETBOX_API="https://netbox.example.org")
+    assert out["url"] == "https://netbox.example.org"
+
+
 def test_v1_token_from_the_environment(tmp_path):
     out = run(tmp_path, "", NETBOX_TOKEN="0123456789abcdef0123456789abcdef01234567")
     assert out["auth"] == "Token"
