@@ -43,7 +43,10 @@ def sushy_python():
     """An interpreter that has sushy-tools (this one, else the repo's .venv)."""
     import importlib.util
     if importlib.util.find_spec("sushy_tools") is not None:
-        return sys.executable
+        # one spelling per environment (python, python3, python3.12 are the same venv): the
+        # command is part of each emulator's fingerprint, so a different spelling would restart it
+        canonical = Path(sys.prefix) / "bin" / "python"
+        return str(canonical) if canonical.exists() else sys.executable
     venv = REPO / ".venv" / "bin" / "python"
     probe = [str(venv), "-c", "import sushy_tools"]
     if venv.exists() and subprocess.run(probe, capture_output=True, check=False).returncode == 0:
