@@ -75,6 +75,7 @@ ARGS = dict(
     ipmi_pacing=dict(type="float", default=2.0),
     run_id=dict(type="str"),
     state_dir=dict(type="path"),
+    expected_exceptions=dict(type="list", elements="str", default=[]),
 )
 
 
@@ -591,6 +592,26 @@ def summary_lines(out):
     return lines
 
 
+def verdict(out, expected=()):
+    """``(failed, msg)`` of a run: every failed or refused server fails it, except those the
+    run expects (``expected``, e.g. a site's deliberately bad servers); an expected one that
+    was in scope and passed fails it too (the gate it should have shown did not fire)."""
+    bad = set(out["summary"]["failed"]) | set(out["summary"]["refused"])
+    expected = set(expected or ())
+    unexpected = sorted(bad - expected)
+    passed = sorted((expected & set(out["results"])) - bad)
+    problems = []
+    if unexpected:
+        problems.append(f"bmc_bootstrap failed on {', '.join(unexpected)}")
+    if passed:
+        problems.append(f"expected to be refused or to fail but did not: {', '.join(passed)}")
+    if problems:
+        return True, "; ".join(problems)
+    if bad:
+        return False, f"refused or failed as expected: {', '.join(sorted(bad))}"
+    return False, None
+
+
 # -- Ansible edge -------------------------------------------------------------------------
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
@@ -608,10 +629,9 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg=exc.message, error_type=type(exc).__name__)
             return result
         lines = summary_lines(out)
-        failed = out["summary"]["failed"] + out["summary"]["refused"]
+        failed, msg = verdict(out, args["expected_exceptions"])
         result.update(out)
-        result.update(failed=bool(failed), stdout_lines=lines,
-                      msg=(f"bmc_bootstrap failed on {', '.join(failed)}" if failed else lines[-1]))
+        result.update(failed=failed, stdout_lines=lines, msg=msg or lines[-1])
         return result
 
     def _run(self, args, check):

@@ -79,6 +79,13 @@ options:
   ipmi_pacing: {description: Seconds between IPMI commands., type: float, default: 2.0}
   run_id: {description: Run id for the login guard and the journal (generated when missing)., type: str}
   state_dir: {description: Directory for session slots and login-guard markers., type: path}
+  expected_exceptions:
+    description:
+      - Devices this run expects to be refused or to fail. Any other failed or refused server fails the task,
+        and so does one of these that is in scope and passes.
+    type: list
+    elements: str
+    default: []
 attributes:
   check_mode: {support: full, description: Reads only; prints the plan.}
   diff_mode: {support: none, description: Before/after are in the per-step results.}

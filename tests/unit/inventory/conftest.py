@@ -10,7 +10,6 @@ NetBox (demo site + 12 benchmark VMs), recorded by ``record_fixture.py``.
 import copy
 import json
 import os
-import sys
 
 import pytest
 
@@ -18,18 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 COLLECTIONS = os.path.join(ROOT, ".cache", "collections")
 FIXTURE = os.path.join(HERE, "fixtures", "graphql_raw.json")
-if COLLECTIONS not in sys.path:
-    sys.path.insert(0, COLLECTIONS)
-
-
-def _ensure_collection_link():
-    link = os.path.join(COLLECTIONS, "ansible_collections", "odc", "buildout")
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(ROOT, link)
-
-
-_ensure_collection_link()
+# tests/conftest.py links the collection and puts COLLECTIONS on sys.path
 
 
 @pytest.fixture(scope="session")
