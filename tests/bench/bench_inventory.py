@@ -14,17 +14,26 @@
    * startup        ``ansible-inventory --list`` on an empty static inventory
    * odc            this plugin, filtered to ``bench-site``, cache off (cold)
    * odc_cached     the same with ``cache: true`` (jsonfile), cache warm
+   * odc_slim       this plugin with ``interfaces: false`` (no interface/IP detail), cold
    * nb_inventory   netbox.netbox.nb_inventory, defaults (``query_filters: site``)
    * nb_tuned       nb_inventory with its speed options (services, racks off; plurals off)
    * floor          plain ``requests``: one GraphQL list of the same hosts with their
                     primary IPs, paged by 1,000 (devices, then VMs); no Ansible at all
+   * ansible_hosts  control: ``ansible-inventory --list`` of what the floor read (the
+                    same host names with ``ansible_host`` only) from a local file by a
+                    trivial plugin (inventory_plugins/odc_bench_hosts.py): no NetBox.
+                    Ansible's own per-host cost, which no plugin can go below.
 
    Every tool is checked to return the same 2,400 hosts. A warm-up run of each
    tool comes first (nb_inventory downloads NetBox's OpenAPI schema on first
    contact; the odc cache gets filled).
 3. Prints a table and, as the LAST line, one JSON object (see docs/inventory.md).
    ``*_net`` = minus startup. Also measured, as extra keys: ``odc_fetch_s`` (the
-   plugin's NetBox reads alone, in-process, no Ansible) and its ratio to the floor.
+   plugin's NetBox reads alone, in-process, no Ansible) and its ratio to the floor,
+   and the BEST any tool could reach on this machine: Ansible's own cost of the
+   bare hosts plus the floor's read, ``best_speedup_net`` =
+   (nb_inventory - startup) / (ansible_hosts - startup + floor) and
+   ``best_ratio_to_floor`` = (ansible_hosts - startup + floor) / floor.
 
 Environment: NETBOX_API (default http://127.0.0.1:8001), NETBOX_TOKEN (default:
 the lab token file, read and never printed), ODC_LAB_HOME.
@@ -80,10 +89,14 @@ def wait_for_queue(limit=120):
         time.sleep(2)
 
 
+PLUGINS = os.path.join(HERE, "inventory_plugins")
 INVENTORIES = {
-    "ansible.cfg": "[defaults]\n",
+    # the control plugin first, so that no other plugin tries its file
+    "ansible.cfg": ("[defaults]\ninventory_plugins = %s\n[inventory]\n"
+                    "enable_plugins = odc_bench_hosts, host_list, script, auto, yaml, ini, toml\n" % PLUGINS),
     "empty.yml": "all:\n  hosts: {}\n",
     "odc.netbox.yml": "plugin: odc.buildout.netbox\nsite: [%s]\n" % SITE,
+    "odc_slim.netbox.yml": "plugin: odc.buildout.netbox\nsite: [%s]\ninterfaces: false\n" % SITE,
     "odc_cached.netbox.yml": (
         "plugin: odc.buildout.netbox\nsite: [%s]\ncache: true\ncache_plugin: ansible.builtin.jsonfile\n"
         "cache_connection: {cache}\ncache_timeout: 0\n" % SITE),
@@ -102,6 +115,8 @@ TOOLS = (  # key, inventory file
     ("startup", "empty.yml"),
     ("odc", "odc.netbox.yml"),
     ("odc_cached", "odc_cached.netbox.yml"),
+    ("odc_slim", "odc_slim.netbox.yml"),
+    ("ansible_hosts", "hosts.benchhosts"),
     ("nb_inventory", "defaults.nb.yml"),
     ("nb_inventory_tuned", "tuned.nb.yml"),
 )
@@ -130,8 +145,11 @@ def run_inventory(workdir, inventory, env):
     return seconds, len(hostvars)
 
 
-def floor(url, token, page=1000):
-    """The raw floor: the same hosts and their primary IPs, plain requests, GraphQL paged by 1,000."""
+def floor(url, token, page=1000, keep=None):
+    """The raw floor: the same hosts and their primary IPs, plain requests, GraphQL paged by 1,000.
+
+    ``keep``: a list that receives ``[name, address]`` of every host (for the control).
+    """
     import requests
 
     session = requests.Session()
@@ -148,6 +166,9 @@ def floor(url, token, page=1000):
             resp.raise_for_status()
             rows = resp.json()["data"]["rows"]
             hosts += len(rows)
+            if keep is not None:
+                keep.extend([row["name"], (row.get("primary_ip4") or {}).get("address", "").split("/")[0] or None]
+                            for row in rows)
             offset += len(rows)
             if len(rows) < page:
                 break
@@ -191,6 +212,10 @@ def main():
     times["odc_fetch"] = []
     with tempfile.TemporaryDirectory(prefix="odc-bench-inventory-") as workdir:
         write_inventories(workdir)
+        control = []
+        floor(url, token, keep=control)
+        with open(os.path.join(workdir, "hosts.benchhosts"), "w") as handle:
+            json.dump(control, handle)
         env["ANSIBLE_CONFIG"] = os.path.join(workdir, "ansible.cfg")  # no user/site config
         print("warm-up (nb_inventory downloads the OpenAPI schema once; the odc cache is filled)", flush=True)
         for key, inventory in TOOLS:
@@ -231,19 +256,25 @@ def main():
         "ratio_to_floor": round(net("odc") / med["floor"], 2),
         "cache_speedup": round(net("odc") / net("odc_cached"), 2),
         "speedup_net_tuned": round(net("nb_inventory_tuned") / net("odc"), 2),
+        "odc_slim_s": round(med["odc_slim"], 3),
+        "speedup_net_slim": round(net("nb_inventory") / net("odc_slim"), 2),
+        "ansible_hosts_s": round(med["ansible_hosts"], 3),
+        "best_speedup_net": round(net("nb_inventory") / (net("ansible_hosts") + med["floor"]), 2),
+        "best_ratio_to_floor": round((net("ansible_hosts") + med["floor"]) / med["floor"], 2),
         "odc_fetch_s": round(med["odc_fetch"], 3),
         "fetch_ratio_to_floor": round(med["odc_fetch"] / med["floor"], 2),
         "runs": args.runs,
     }
     print()
-    print("%-22s %9s %9s %9s" % ("tool (2,400 hosts)", "median s", "net s", "min s"))
+    print("%-28s %9s %9s %9s" % ("tool (2,400 hosts)", "median s", "net s", "min s"))
     labels = (("startup", "ansible-inventory (empty)"), ("odc", "odc.buildout.netbox"),
-              ("odc_cached", "odc, cache warm"), ("nb_inventory", "nb_inventory defaults"),
+              ("odc_cached", "odc, cache warm"), ("odc_slim", "odc, interfaces: false"),
+              ("ansible_hosts", "control: bare hosts, no NB"), ("nb_inventory", "nb_inventory defaults"),
               ("nb_inventory_tuned", "nb_inventory tuned"), ("floor", "floor (raw GraphQL)"),
               ("odc_fetch", "odc fetch+join only"))
     for key, label in labels:
         in_ansible = key not in ("floor", "odc_fetch", "startup")
-        print("%-26s %9.2f %9s %9.2f" % (label, med[key], "%.2f" % net(key) if in_ansible else "-", min(times[key])))
+        print("%-28s %9.2f %9s %9.2f" % (label, med[key], "%.2f" % net(key) if in_ansible else "-", min(times[key])))
     print()
     print(json.dumps(result))
 

@@ -9,6 +9,7 @@
 * ``proxy``           a recording HTTP proxy in front of NetBox: every request
                       (path, GraphQL query and variables) and the rows answered
 * ``noperm_token``    a v2 token of a NetBox user without any permission (ORM)
+* ``limited_token``   makes a v2 token that may view all the inventory reads but one object type
 
 The token is read from the lab's token file and never printed.
 """
@@ -164,22 +165,63 @@ def proxy(lab_token):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def noperm_token(lab_token):
-    """A v2 token of a user with no permission at all (created through nbshell, removed afterwards)."""
-    user = "odc-inventory-test-noperm"
+def _user_token(user, grant=""):
+    """A v2 token of a fresh NetBox user (through nbshell); ``grant``: more nbshell code, ``u`` is the user.
+
+    Returns ``(token, remove)``, or skips the test when nbshell does not work.
+    """
     env = dict(os.environ, NETBOX_ROOT=os.path.join(LAB_HOME, "netbox"))
     nbshell = [os.path.join(LAB_HOME, "netbox-venv", "bin", "netbox"), "nbshell", "-c"]
     code = (
         "from users.models import User, Token\n"
         "u, _ = User.objects.get_or_create(username=%r)\n"
         "Token.objects.filter(user=u).delete()\n"
+        "%s\n"
         "t = Token(user=u, version=2, description='odc inventory test', write_enabled=False); t.save()\n"
-        "print('TOKEN=nbt_%%s.%%s' %% (t.key, t.token))\n" % user)
+        "print('TOKEN=nbt_%%s.%%s' %% (t.key, t.token))\n" % (user, grant))
     proc = subprocess.run(nbshell + [code], env=env, capture_output=True, text=True, timeout=300, check=False)
     lines = [x for x in proc.stdout.splitlines() if x.startswith("TOKEN=")]
     if proc.returncode != 0 or not lines:
-        pytest.skip("could not create a test user through nbshell")
-    yield lines[-1].split("=", 1)[1]
-    subprocess.run(nbshell + ["from users.models import User; User.objects.filter(username=%r).delete()" % user],
-                   env=env, capture_output=True, text=True, timeout=300, check=False)
+        pytest.skip("could not create a test user through nbshell: %s" % proc.stderr[-500:])
+
+    def remove():
+        subprocess.run(nbshell + ["from users.models import User, ObjectPermission\n"
+                                  "ObjectPermission.objects.filter(name=%r).delete()\n"
+                                  "User.objects.filter(username=%r).delete()" % (user, user)],
+                       env=env, capture_output=True, text=True, timeout=300, check=False)
+
+    return lines[-1].split("=", 1)[1], remove
+
+
+@pytest.fixture(scope="session")
+def noperm_token(lab_token):
+    """A v2 token of a user with no permission at all (created through nbshell, removed afterwards)."""
+    token, remove = _user_token("odc-inventory-test-noperm")
+    yield token
+    remove()
+
+
+@pytest.fixture
+def limited_token(lab_token):
+    """``limited_token("dcim.rack")``: a v2 token that may view all the inventory reads but that object type."""
+    from ansible_collections.odc.buildout.plugins.plugin_utils._netbox._graphql import PERMISSIONS
+
+    removers = []
+
+    def make(missing):
+        user = "odc-inventory-test-no-%s" % missing.replace(".", "-")
+        view = [tuple(x.strip().split(".")) for x in PERMISSIONS.split(",") if x.strip() != missing]
+        grant = (
+            "from users.models import ObjectPermission\n"
+            "from core.models import ObjectType\n"
+            "ObjectPermission.objects.filter(name=%r).delete()\n"
+            "p = ObjectPermission.objects.create(name=%r, actions=['view'])\n"
+            "p.object_types.set([ObjectType.objects.get(app_label=a, model=m) for a, m in %r])\n"
+            "p.users.set([u])" % (user, user, view))
+        token, remove = _user_token(user, grant)
+        removers.append(remove)
+        return token
+
+    yield make
+    for remove in removers:
+        remove()

@@ -195,6 +195,25 @@ def test_token_without_permission_is_a_clear_error(run_inventory, noperm_token):
     assert noperm_token not in err
 
 
+@pytest.mark.parametrize("missing, said", [
+    # GraphQL answers an empty interface list: the plugin asks REST about that list
+    ("dcim.interface", "lacks permission (403) on GET /api/dcim/interfaces/"),
+    # GraphQL answers every device's rack as null: the plugin asks REST about racks
+    ("dcim.rack", "lacks permission (403) on GET /api/dcim/racks/"),
+    # a device type must have a manufacturer: GraphQL's non-nullable error, explained
+    ("dcim.manufacturer", "NetBox GraphQL gave no manufacturer for a DeviceType although NetBox requires one: "
+                          "the token most likely lacks view permission on that object type"),
+])
+def test_a_missing_permission_on_one_object_type_is_a_clear_error(run_inventory, limited_token, missing, said):
+    token = limited_token(missing)
+    rc, out, err = run_inventory(LAB_INVENTORY, "--list", NETBOX_TOKEN=token)
+    assert rc != 0 and not out.strip()
+    flat = " ".join(err.split())
+    assert said in flat, err
+    assert "needs view permission on dcim.device, dcim.devicetype, dcim.manufacturer" in flat
+    assert token not in err
+
+
 def test_unreachable_netbox_is_a_clear_error(run_inventory):
     rc, out, err = run_inventory(LAB_INVENTORY, "--list", NETBOX_API="http://127.0.0.1:9")
     assert rc != 0

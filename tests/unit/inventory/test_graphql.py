@@ -100,10 +100,8 @@ def test_every_host_scoped_query_carries_the_filter():
     assert by_kind["tagged_vlans"].filters["device"] == dev
     assert by_kind["interface_ips"].filters["device"] == dev
     assert by_kind["vm_interface_ips"].filters["virtual_machine"] == vm
+    assert not [q for q in queries if isinstance(q, _graphql.RestCount)]  # probes come after, for empty lists
     for query in queries:
-        if isinstance(query, _graphql.RestCount):
-            assert query.kind.startswith("probe:") and query.variables(0, 0) == {"limit": 1, "brief": 1}
-            continue
         assert "$f" in query.text() or query.kind in ("clusters", "tags", "device_types", "prefixes")
 
 
@@ -125,7 +123,7 @@ def test_config_context_only_on_request():
 
 
 def test_interfaces_off_reads_hosts_only():
-    kinds = {q.kind for q in _graphql.plan({}, {}, interfaces=False) if not q.kind.startswith("probe:")}
+    kinds = {q.kind for q in _graphql.plan({}, {}, interfaces=False)}
     assert kinds == {"clusters", "tags", "devices", "device_types", "virtual_machines"}
 
 
@@ -236,21 +234,52 @@ def test_fetch_without_filters_reads_ips_flat_and_no_count(raw):
     out, fetcher = _graphql.fetch(server.factory, {})
     assert out["_ip_scope"] == "flat"
     rest = [c for c in server.calls if c[0].startswith("/api/")]
-    assert rest and all(params == {"limit": 1, "brief": 1} for _path, params in rest)  # probes, no IP count
-    assert not [k for k in out if k.startswith("probe:")]
+    # no IP count; only the probes GraphQL's answer calls for (the demo site has no VRF)
+    expected = sorted("/api/%s/" % q.field.replace(".", "/") for q in _graphql.permission_probes(out))
+    assert expected == ["/api/ipam/vrfs/"]
+    assert sorted(path for path, _params in rest) == expected
+    assert all(params == {"id": 0, "limit": 1, "brief": 1} for _path, params in rest)
     expected = {"tag:%s:%s" % (kind, t["slug"]) for t in raw["tags"] for kind in "dv"}
     assert {k for k in out if k.startswith("tag:")} == expected
     assert fetcher.requests == len(server.calls)
 
 
-def test_permission_probes_cover_every_object_type_read():
-    endpoints = {q.field for q in _graphql.permission_probes()}
-    assert endpoints == {"virtualization.clusters", "extras.tags", "dcim.devices", "dcim.device-types",
-                         "virtualization.virtual-machines", "ipam.prefixes", "dcim.interfaces",
-                         "virtualization.interfaces", "ipam.ip-addresses"}
-    assert "ipam.ip-addresses" not in {q.field for q in _graphql.permission_probes(ip_counted=True)}
-    assert {q.field for q in _graphql.permission_probes(False, False, False)} == {"virtualization.clusters",
-                                                                                  "extras.tags"}
+def test_only_empty_lists_are_probed_for_permission():
+    raw = {"devices": [{"id": "1"}], "virtual_machines": [], "interfaces": [], "ip_addresses": [],
+           "interface_ips": [], "tag:d:x": [], "tagged_vlans": [], "_pinned": {}}
+    probes = _graphql.permission_probes(raw)
+    assert [q.field for q in probes] == ["dcim.interfaces", "ipam.ip-addresses", "virtualization.virtual-machines"]
+    assert all(q.variables(0, 1000) == {"id": 0, "limit": 1, "brief": 1} for q in probes)
+    assert _graphql.permission_probes({"devices": [{"id": "1"}], "clusters": [{"id": "2"}]}) == []
+
+
+def test_a_relation_null_on_every_row_is_probed_once_set_somewhere_it_is_not():
+    devices = [{"id": "1", "rack": None, "tenant": None, "location": {"slug": "l"}},
+               {"id": "2", "rack": None, "tenant": {"slug": "t"}, "location": None}]
+    probes = [q.field for q in _graphql.permission_probes({"devices": devices})]
+    assert probes == ["dcim.racks"]  # tenants and locations are proven by one row each
+    # a relation to a type whose own list has rows is proven by that list
+    interfaces = [{"id": "1", "lag": None, "cable": None}]
+    assert [q.field for q in _graphql.permission_probes({"interfaces": interfaces})] == ["dcim.cables"]
+    # a relation not asked for (pinned site) is not probed
+    assert _graphql.permission_probes({"devices": [{"id": "1", "rack": {"name": "r"}}]}) == []
+
+
+def test_non_nullable_null_is_explained_as_a_permission_problem():
+    from ansible_collections.odc.buildout.plugins.module_utils._errors import ApiError, PermissionDenied
+
+    err = _graphql.explain(ApiError("NetBox GraphQL error: Cannot return null for non-nullable field "
+                                    "DeviceTypeType.manufacturer."))
+    assert isinstance(err, PermissionDenied)
+    assert str(err).startswith("NetBox GraphQL gave no manufacturer for a DeviceType although NetBox requires one")
+    assert _graphql.explain(ApiError("NetBox GraphQL error: Syntax Error")) is None
+
+
+def test_every_object_type_read_has_a_probe_endpoint(raw):
+    read = {q.kind for q in _graphql.plan({}, {}, ip_scope="flat")} | {"interface_ips", "vm_interface_ips"}
+    probed = set(_graphql.PROBE_ENDPOINTS)
+    # tagged VLAN lists re-read interfaces, tag lists re-read hosts: their base list is probed
+    assert read - probed == {"tagged_vlans", "vm_tagged_vlans"}
 
 
 def test_a_403_probe_names_the_permissions_needed(raw):
@@ -262,7 +291,13 @@ def test_a_403_probe_names_the_permissions_needed(raw):
                 raise PermissionDenied("NetBox token lacks permission (403) on GET /api/dcim/interfaces/: no.")
             return super(Denying, self).request(method, path, params)
 
-    server = FakeNetBox(_site_tables(raw))
+    # GraphQL hides interfaces the token may not view: the empty list is probed, and REST says 403
+    tables = _site_tables(raw)
+    tables["interface_list"] = []
+    server = FakeNetBox(tables)
     with pytest.raises(PermissionDenied, match=r"\(403\) on GET /api/dcim/interfaces/.*needs view permission on "
                                                r"dcim.device, .*dcim.interface"):
         _graphql.fetch(lambda: Denying(server), {})
+    # with interfaces there, nothing is probed and the same token reads fine
+    out, _fetcher = _graphql.fetch(lambda: Denying(FakeNetBox(_site_tables(raw))), {})
+    assert out["interfaces"]
