@@ -195,12 +195,15 @@ class Fetcher:
             self.requests += 1
         return rows
 
-    def run(self, queries, then=None):
+    def run(self, queries, then=None, last=None):
         """Fetch every page of every query; returns ``{kind: rows}``.
 
         ``then(kind, rows, results)`` is called (in the caller's thread) when a
         kind is complete and may return more queries to run (dependent reads,
-        e.g. cable peers once the interfaces are known).
+        e.g. cable peers once the interfaces are known). ``last(results)`` is
+        called once everything is in and may return a final round (permission
+        checks), run on the same threads and connections; its rows go into the
+        results too.
         """
         started = time.monotonic()
         results = {}
@@ -219,7 +222,12 @@ class Fetcher:
             for query in queries:
                 start(query)
             try:
-                while futures:
+                while futures or last is not None:
+                    if not futures:
+                        final, last = last(results) or (), None
+                        for query in final:
+                            start(query)
+                        continue
                     done, _pending = wait(list(futures), return_when=FIRST_COMPLETED)
                     for future in done:
                         query, offset = futures.pop(future)
@@ -467,10 +475,7 @@ def fetch(client_factory, options):
 
     try:
         raw = fetcher.run(plan(dev_filter, vm_filter, devices, vms, ifaces, ip_scope,
-                               options.get("config_context", False), pins), then=then)
-        probes = permission_probes(raw)
-        if probes:
-            fetcher.run(probes)
+                               options.get("config_context", False), pins), then=then, last=permission_probes)
     except PermissionDenied as exc:
         raise PermissionDenied("%s The inventory needs view permission on %s." % (exc, PERMISSIONS)) from exc
     except ApiError as exc:
@@ -480,6 +485,8 @@ def fetch(client_factory, options):
         raise PermissionDenied("%s The inventory needs view permission on %s." % (denied, PERMISSIONS)) from exc
     finally:
         fetcher.close()
+    for kind in [k for k in raw if k.startswith("probe:")]:
+        del raw[kind]
     raw["_ip_scope"] = decided.get("ip_scope", ip_scope)
     raw["_pinned"] = pins
     return raw, fetcher
