@@ -24,38 +24,6 @@ description:
     status is C(active) (or changes that LAG in FRR) is refused, and nothing is applied, unless O(force)
     with O(force_reason).
 options:
-  site:
-    description:
-      - Slug of the NetBox site whose fabric is built.
-    type: str
-    required: true
-  snapshot_path:
-    description:
-      - Read the site from a NetBox snapshot file (C(Snapshot.to_dict()) JSON) instead of NetBox.
-      - For offline builds and tests; NetBox options are then ignored.
-    type: path
-  netbox_url:
-    description:
-      - Base URL of NetBox. Falls back to E(NETBOX_API) or E(NETBOX_URL). Required unless O(snapshot_path) is set.
-    type: str
-  netbox_token:
-    description:
-      - NetBox API token. Falls back to E(NETBOX_TOKEN). Never logged.
-    type: str
-  validate_certs:
-    description:
-      - Verify NetBox's TLS certificate.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - PEM file with the CA that signed NetBox's certificate.
-    type: path
-  timeout:
-    description:
-      - Timeout in seconds of each NetBox request.
-    type: int
-    default: 60
   anycast_mac:
     description:
       - MAC address of the anycast gateway on every leaf (same on all leaves).
@@ -86,6 +54,8 @@ options:
       - Also create/converge the server namespaces and their cables.
     type: bool
     default: true
+extends_documentation_fragment:
+  - odc.buildout.fabric_source
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the target.

@@ -22,38 +22,6 @@ description:
     routes on the other racks' leaves.
   - Drift (running vs intended, per device) is always reported; it fails the task only with O(fail_on_drift).
 options:
-  site:
-    description:
-      - Slug of the NetBox site whose fabric is built.
-    type: str
-    required: true
-  snapshot_path:
-    description:
-      - Read the site from a NetBox snapshot file (C(Snapshot.to_dict()) JSON) instead of NetBox.
-      - For offline builds and tests; NetBox options are then ignored.
-    type: path
-  netbox_url:
-    description:
-      - Base URL of NetBox. Falls back to E(NETBOX_API) or E(NETBOX_URL). Required unless O(snapshot_path) is set.
-    type: str
-  netbox_token:
-    description:
-      - NetBox API token. Falls back to E(NETBOX_TOKEN). Never logged.
-    type: str
-  validate_certs:
-    description:
-      - Verify NetBox's TLS certificate.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - PEM file with the CA that signed NetBox's certificate.
-    type: path
-  timeout:
-    description:
-      - Timeout in seconds of each NetBox request.
-    type: int
-    default: 60
   anycast_mac:
     description:
       - MAC address of the anycast gateway on every leaf (same on all leaves).
@@ -87,6 +55,8 @@ options:
       - Fail when the running state differs from what NetBox intends.
     type: bool
     default: false
+extends_documentation_fragment:
+  - odc.buildout.fabric_source
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying the target.
