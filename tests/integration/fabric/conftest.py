@@ -12,12 +12,12 @@ import os
 import sys
 
 import pytest
+from lab_access import lab_token
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 UNIT = os.path.join(ROOT, "tests", "unit", "fabric")
 LAB_FILE = os.environ.get("ODC_LAB_FILE", "/var/lib/odc-lab/lab.json")
-TOKEN_FILE = os.path.join(os.path.dirname(LAB_FILE), "netbox-token")
 if UNIT not in sys.path:
     sys.path.insert(0, UNIT)
 
@@ -50,8 +50,4 @@ def lab():
 @pytest.fixture(scope="session")
 def netbox_env():
     """NETBOX_API/NETBOX_TOKEN for the real lab NetBox (the token is read, never printed)."""
-    if not os.path.exists(TOKEN_FILE):
-        pytest.skip("no NetBox token file")
-    with open(TOKEN_FILE) as handle:
-        token = handle.read().strip()
-    return {"NETBOX_API": "http://127.0.0.1:8001", "NETBOX_TOKEN": token}
+    return {"NETBOX_API": "http://127.0.0.1:8001", "NETBOX_TOKEN": lab_token()}

@@ -24,6 +24,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from lab_access import lab_token as read_lab_token
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
@@ -45,19 +46,9 @@ def _ensure_collection_link():
         os.symlink(ROOT, link)
 
 
-def _lab_token():
-    if os.environ.get("NETBOX_TOKEN"):
-        return os.environ["NETBOX_TOKEN"].strip()
-    path = os.path.join(LAB_HOME, "netbox-token")
-    if not os.access(path, os.R_OK):
-        return None
-    with open(path) as handle:
-        return handle.read().strip()
-
-
 @pytest.fixture(scope="session")
 def lab_token():
-    token = _lab_token()
+    token = read_lab_token(required=False)
     if not token:
         pytest.skip("no lab NetBox token (run lab/netbox.sh up)")
     try:

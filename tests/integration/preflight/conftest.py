@@ -25,7 +25,8 @@ for path in (COLLECTIONS, UNIT, HERE):
     if path not in sys.path:
         sys.path.insert(0, path)
 
-from pf_support import NETBOX_URL, TOKEN_FILE, RecordingClient  # noqa: E402
+from lab_access import lab_token  # noqa: E402
+from pf_support import NETBOX_URL, RecordingClient  # noqa: E402
 
 from ansible_collections.odc.buildout.plugins.module_utils._errors import OdcError  # noqa: E402
 
@@ -34,17 +35,9 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "integration: needs the real lab NetBox on 127.0.0.1:8001")
 
 
-def _token():
-    try:
-        with open(TOKEN_FILE) as handle:
-            return handle.read().strip()
-    except OSError as exc:
-        pytest.skip(f"no NetBox token readable at {TOKEN_FILE}: {exc.strerror}")
-
-
 @pytest.fixture(scope="session")
 def token():
-    return _token()
+    return lab_token()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,6 @@ from ansible_collections.odc.buildout.plugins.module_utils._netbox_apply import 
 from ansible_collections.odc.buildout.plugins.module_utils._netbox_client import NetBoxClient
 
 NETBOX_URL = os.environ.get("ODC_NETBOX_URL", "http://127.0.0.1:8001")
-TOKEN_FILE = os.environ.get("ODC_NETBOX_TOKEN_FILE", "/var/lib/odc-lab/netbox-token")
 RUN = "pf-%d" % int(time.time())
 MESSAGE = f"odc.buildout preflight integration test {RUN}"
 

@@ -22,6 +22,7 @@ import sys
 
 import pytest
 import yaml
+from lab_access import lab_token
 from wb_support import RUN, SITE, device_macs, message
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -29,7 +30,6 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 COLLECTIONS = os.path.join(ROOT, ".cache", "collections")
 VENV_BIN = os.path.dirname(sys.executable)
 NETBOX_URL = os.environ.get("ODC_NETBOX_URL", "http://127.0.0.1:8001")
-TOKEN_FILE = os.environ.get("ODC_NETBOX_TOKEN_FILE", "/var/lib/odc-lab/netbox-token")
 WB_FIELDS = ("odc_firmware", "odc_bios_version")
 
 _link = os.path.join(COLLECTIONS, "ansible_collections", "odc", "buildout")
@@ -54,14 +54,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "integration: needs the real lab NetBox on 127.0.0.1:8001")
 
 
-def _token():
-    try:
-        with open(TOKEN_FILE) as handle:
-            return handle.read().strip()
-    except OSError as exc:
-        pytest.skip(f"no NetBox token readable at {TOKEN_FILE}: {exc.strerror}")
-
-
 class _TestClient(NetBoxClient):
     """Opens a fresh connection for every write: between tests the keep-alive connection sits idle
     while ansible runs, gunicorn closes it, and the client retries only reads on a closed connection."""
@@ -74,7 +66,7 @@ class _TestClient(NetBoxClient):
 
 @pytest.fixture(scope="session")
 def nb():
-    client = _TestClient(NETBOX_URL, _token())
+    client = _TestClient(NETBOX_URL, lab_token())
     try:
         client.check_version()
     except OdcError as exc:
@@ -89,7 +81,7 @@ def netbox_env():
     return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK="json",
                 ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_LOCALHOST_WARNING="False",
                 ANSIBLE_INVENTORY_UNPARSED_WARNING="False", ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-                ANSIBLE_NOCOLOR="1", NETBOX_API=NETBOX_URL, NETBOX_TOKEN=_token(),
+                ANSIBLE_NOCOLOR="1", NETBOX_API=NETBOX_URL, NETBOX_TOKEN=lab_token(),
                 PATH=VENV_BIN + os.pathsep + os.environ.get("PATH", ""))
 
 
