@@ -97,13 +97,14 @@ class ActionModule(ActionBase):
             failed=not report.passed,
             passed=report.passed,
             msg=report.summary_line(),
-            stdout=text,
-            stdout_lines=text.splitlines(),
             findings=[f.to_dict() for f in report.findings],
             summary=report.to_dict()["summary"],
             requests=client.requests,
             _ansible_verbose_always=True,
         )
+        if report.findings:
+            # the summary line and the table; without findings it would only repeat msg
+            result.update(stdout=text, stdout_lines=text.splitlines())
         if args["report_path"]:
             result["report_path"] = args["report_path"]
         return result

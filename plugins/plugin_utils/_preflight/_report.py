@@ -97,7 +97,8 @@ class Report:
         if scope.get("devices"):
             parts.append("devices " + ", ".join(scope["devices"]))
         verdict = "passed" if self.passed else "FAILED"
-        return (f"Preflight {verdict} for {'; '.join(parts)} ({self.devices} devices, {len(self.rules)} rules): "
+        devices = "1 device" if self.devices == 1 else f"{self.devices} devices"
+        return (f"Preflight {verdict} for {'; '.join(parts)} ({devices}, {len(self.rules)} rules): "
                 f"{len(self.errors)} error(s), {len(self.warnings)} warning(s).")
 
     def table(self):

@@ -34,7 +34,7 @@ def test_playbook_passes_on_the_demo_site(netbox, baseline, tmp_path):
     assert result["passed"] is True and result["changed"] is True
     assert result["findings"] == [f.to_dict() for f in baseline.findings]
     assert result["summary"] == {"errors": 0, "warnings": 1, "devices": 28}
-    assert result["stdout_lines"][0] == result["msg"]
+    assert result["stdout_lines"][0] == result["msg"]  # one warning: the table is there
     assert result["stdout_lines"][1].split() == ["SEVERITY", "RULE", "OBJECT", "FIELD", "MESSAGE"]
     report = json.loads(path.read_text())
     jsonschema.validate(report, REPORT_SCHEMA)
@@ -70,6 +70,18 @@ def test_playbook_scope_and_check_mode(netbox, tmp_path):
     assert rc == 0, result
     assert result["summary"]["devices"] == 15  # R02 (14 devices) + spine01
     assert result["changed"] is True and not path.exists()  # check mode: the report would be written
+
+
+def test_playbook_without_findings_says_it_once(site, netbox):
+    site.context("odc-rsw1-services")["data"]["syslog_servers"] = ["10.255.255.14"]  # the demo's one warning
+    site.device("spine01")["config_context"]["syslog_servers"] = ["10.255.255.14"]
+    rc, result, _play = run_preflight_playbook(netbox.url, TOKEN, {
+        "preflight_site": "odc-rsw1", "preflight_devices": ["spine01"]})
+    assert rc == 0, result
+    assert result["findings"] == [] and result["passed"] is True
+    assert result["msg"] == ("Preflight passed for site odc-rsw1; devices spine01 (1 device, 35 rules): "
+                             "0 error(s), 0 warning(s).")
+    assert "stdout" not in result and "stdout_lines" not in result  # nothing to add to msg
 
 
 @pytest.mark.parametrize(("extra", "message"), [

@@ -56,7 +56,7 @@ def test_table_lines_up(site):
 
 def test_empty_report_has_no_table():
     report = Report(scope={"site": "x", "racks": [], "devices": ["a"]}, findings=[], rules=["ODC-X-001"], devices=1)
-    assert report.text() == "Preflight passed for site x; devices a (1 devices, 1 rules): 0 error(s), 0 warning(s)."
+    assert report.text() == "Preflight passed for site x; devices a (1 device, 1 rules): 0 error(s), 0 warning(s)."
 
 
 def test_errors_sort_before_warnings():
