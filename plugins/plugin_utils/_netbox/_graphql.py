@@ -16,9 +16,10 @@ than flat lists joined in memory (Django builds a queryset per parent). So:
 * ``tagged_vlans`` only for interfaces in tagged mode; cable peers by pairing
   cable ends in memory, one extra query only for peers outside the scope;
 * host filters (site, rack, role, status) go into every query's ``filters``;
-* a list that comes back empty, or a related object that is null somewhere,
-  is checked over REST for a missing permission (GraphQL hides what the token
-  may not view); a list with rows and a relation set everywhere need no check;
+* a list that comes back empty, or a related object that is null on every
+  row, is checked over REST for a missing permission (GraphQL hides what the
+  token may not view); a list with rows, or a relation set on one row, proves
+  the permission and needs no check;
 * every list is paged (``pagination: {offset, limit}``; NetBox caps a list at
   MAX_PAGE_SIZE, 1,000 by default) and pages of all lists run concurrently on
   a few keep-alive connections (``workers``), the next page of a list being
