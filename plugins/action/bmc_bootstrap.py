@@ -376,13 +376,15 @@ class Bootstrap:
         ref = {"name": None, "site": None, "device_id": target["device_id"]}
         try:
             done = {}
+            # one read of the device for the three records (none of them changes what the others read)
+            device = writeback.device(**ref)
             if found.get("serial"):
-                done["serial"] = writeback.record_serial(ref, found["serial"])
+                done["serial"] = writeback.record_serial(ref, found["serial"], device=device)
             if macs:
-                done["macs"] = writeback.record_macs(ref, macs)
+                done["macs"] = writeback.record_macs(ref, macs, device=device)
             if found["firmware"] or found.get("bios_version"):
                 done["firmware"] = writeback.record_firmware(ref, found["firmware"] or None,
-                                                             found.get("bios_version") or None)
+                                                             found.get("bios_version") or None, device=device)
         finally:
             close()
         result["netbox"] = {k: {"changed": v["changed"], "before": v.get("before"), "after": v.get("after")}

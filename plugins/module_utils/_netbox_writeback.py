@@ -402,9 +402,13 @@ class WriteBack:
         return updated[0]
 
     # -- serial ------------------------------------------------------------
-    def record_serial(self, ref, serial):
-        """Record a discovered serial; a different one in NetBox is an IdentityMismatch."""
-        device = self.device(**ref)
+    def record_serial(self, ref, serial, device=None):
+        """Record a discovered serial; a different one in NetBox is an IdentityMismatch.
+
+        ``device``: the device as just read by :meth:`device` (the ``record_*``
+        methods of one caller share one read); otherwise it is read here.
+        """
+        device = device or self.device(**ref)
         current = normalize_serial(device.get("serial"))
         new = plan_serial(device_label(device), current, serial)
         if new is None:
@@ -414,9 +418,9 @@ class WriteBack:
         return self._result(device, True, {"serial": current}, {"serial": new})
 
     # -- MACs --------------------------------------------------------------
-    def record_macs(self, ref, macs):
-        """MAC objects per interface and the interface's primary MAC."""
-        device = self.device(**ref)
+    def record_macs(self, ref, macs, device=None):
+        """MAC objects per interface and the interface's primary MAC (``device``: see record_serial)."""
+        device = device or self.device(**ref)
         interfaces = self.client.list("dcim.interfaces", {"device_id": device["id"]})
         addresses = sorted({normalize_mac(m["mac"]) for m in macs or [] if isinstance(m, dict) and m.get("mac")})
         known = self.client.list("dcim.mac-addresses", {"mac_address": addresses}) if addresses else []
@@ -444,9 +448,9 @@ class WriteBack:
                                                for p in primaries], self.message)
 
     # -- firmware ----------------------------------------------------------
-    def record_firmware(self, ref, firmware=None, bios_version=None, merge=True):
-        """Custom fields odc_firmware (component -> version) and odc_bios_version."""
-        device = self.device(**ref)
+    def record_firmware(self, ref, firmware=None, bios_version=None, merge=True, device=None):
+        """Custom fields odc_firmware (component -> version) and odc_bios_version (``device``: see record_serial)."""
+        device = device or self.device(**ref)
         fields = device.get("custom_fields") or {}
         planned = plan_firmware(device_label(device), fields, firmware, bios_version, merge)
         if planned is None:

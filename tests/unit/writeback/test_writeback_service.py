@@ -60,6 +60,21 @@ def test_serial_writes_only_outside_check_mode(check_mode):
     assert client.writes == expected
 
 
+def test_records_share_a_device_already_read():
+    client = FakeClient()
+    reads = []
+    client.request = lambda method, path, params=None, body=None: reads.append(path) or copy.deepcopy(DEVICE)
+    svc = WriteBack(client, False, MSG)
+    ref = {"name": None, "site": None, "device_id": 67}
+    device = svc.device(**ref)
+    svc.record_serial(ref, "D41F36A", device=device)
+    svc.record_firmware(ref, {"BMC": "7.10"}, "1.0", device=device)
+    assert reads == ["/api/dcim/devices/67/"]  # one read for both records
+    assert [w[2][0] for w in client.writes] == [
+        {"id": 67, "serial": "D41F36A"},
+        {"id": 67, "custom_fields": {"odc_firmware": {"BMC": "7.10"}, "odc_bios_version": "1.0"}}]
+
+
 def test_device_by_id_and_identity_errors():
     client = FakeClient()
     svc = WriteBack(client, True, MSG)
