@@ -21,6 +21,20 @@ from ansible_collections.odc.buildout.plugins.plugin_utils._preflight._registry 
 INSTALL_TAGS = ("openshift", "kvm-hypervisor")
 
 
+def _shared(ctx, owners, device_of):
+    """``(key, user, users)`` for each in-scope user of a key that more than one user has.
+
+    ``owners``: ``(key, users)`` pairs in the order to report; ``device_of(user)``
+    is the device whose scope decides.
+    """
+    for key, users in owners:
+        if len(users) < 2:
+            continue
+        for user in users:
+            if ctx.in_scope(device_of(user)):
+                yield key, user, users
+
+
 def _names(ifaces):
     return ", ".join(i["name"] for i in ifaces)
 
@@ -86,14 +100,10 @@ def bmc_unique(ctx, report):
         bmc = ctx.bmc_interface(dev)
         for ip in ctx.nb.ips(bmc) if bmc else []:
             seen.setdefault(ip_of(ip).ip, []).append((dev, ip))
-    for host, users in seen.items():
-        if len(users) < 2:
-            continue
-        for dev, ip in users:
-            if ctx.in_scope(dev):
-                others = ", ".join(d["name"] for d, _ip in users if d is not dev)
-                report("ipam.ipaddress", ip, "address",
-                       f"BMC address {host} of {dev['name']} is also the BMC address of {others}.")
+    for host, (dev, ip), users in _shared(ctx, seen.items(), lambda user: user[0]):
+        others = ", ".join(d["name"] for d, _ip in users if d is not dev)
+        report("ipam.ipaddress", ip, "address",
+               f"BMC address {host} of {dev['name']} is also the BMC address of {others}.")
 
 
 @rule("ODC-BMC-004", "The device's OOB IP is its BMC interface's address")
@@ -157,14 +167,10 @@ def unique_macs(ctx, report):
             if is_physical(iface):
                 for mac in macs(iface):
                     owners.setdefault(mac, []).append((dev, iface))
-    for mac, users in sorted(owners.items()):
-        if len(users) < 2:
-            continue
-        for dev, iface in users:
-            if ctx.in_scope(dev):
-                others = ", ".join(f"{d['name']} {i['name']}" for d, i in users if i is not iface)
-                report("dcim.interface", iface, "mac_address",
-                       f"MAC {mac} of {dev['name']} {iface['name']} is also recorded on {others}.")
+    for mac, (dev, iface), users in _shared(ctx, sorted(owners.items()), lambda user: user[0]):
+        others = ", ".join(f"{d['name']} {i['name']}" for d, i in users if i is not iface)
+        report("dcim.interface", iface, "mac_address",
+               f"MAC {mac} of {dev['name']} {iface['name']} is also recorded on {others}.")
 
 
 @rule("ODC-ID-002", "Serial numbers are unique")
@@ -173,14 +179,9 @@ def unique_serials(ctx, report):
     for dev in ctx.site_devices():
         if (dev.get("serial") or "").strip():
             owners.setdefault(dev["serial"].strip().upper(), []).append(dev)
-    for serial, users in sorted(owners.items()):
-        if len(users) < 2:
-            continue
-        for dev in users:
-            if ctx.in_scope(dev):
-                others = ", ".join(sorted(d.get("name") or f"#{d['id']}" for d in users if d is not dev))
-                report("dcim.device", dev, "serial",
-                       f"Serial {serial} of {dev.get('name')} is also the serial of {others}.")
+    for serial, dev, users in _shared(ctx, sorted(owners.items()), lambda user: user):
+        others = ", ".join(sorted(d.get("name") or f"#{d['id']}" for d in users if d is not dev))
+        report("dcim.device", dev, "serial", f"Serial {serial} of {dev.get('name')} is also the serial of {others}.")
 
 
 @rule("ODC-ID-003", "Device names are set and unique in the site")
